@@ -1,0 +1,68 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ringdown::config {
+
+/// Where a listener binds: `udp:127.0.0.1:5060`, `tcp:[::1]:5060`,
+/// `tls:127.0.0.1:5061`.
+struct listen_address {
+  enum class protocol : std::uint8_t { udp, tcp, tls };
+  protocol proto = protocol::udp;
+  std::string host; ///< IPv4 or IPv6 literal (no brackets)
+  std::uint16_t port = 0;
+
+  /// Parses `proto:host:port` (IPv6 host in brackets); false when malformed.
+  static bool parse(std::string_view text, listen_address& out);
+  [[nodiscard]] std::string to_string() const;
+  friend bool operator==(const listen_address&, const listen_address&) = default;
+};
+
+/// Bounds on SIP messages (`[limits]`). A message over any of them is
+/// refused: 413 for size, 414 for the Request-URI, 400 otherwise.
+struct sip_limits {
+  std::size_t message_bytes_max = 65'535; ///< whole message incl. body
+  std::size_t headers_max = 128;          ///< header fields (lines), not list elements
+  std::size_t line_bytes_max = 8'192;     ///< one header line after unfolding
+  std::size_t via_max = 32;               ///< Via values in one message
+};
+
+/// RFC 3261 §17 timer base values.
+struct sip_timers {
+  std::uint32_t t1_ms = 500;  ///< RTT estimate
+  std::uint32_t t2_ms = 4000; ///< maximum retransmit interval
+  std::uint32_t t4_ms = 5000; ///< maximum time a message stays in the network
+};
+
+/// Transport limits beyond the parser's.
+struct transport_limits {
+  std::uint32_t connections_max = 1024;  ///< open TCP/TLS connections
+  std::uint32_t connection_idle_s = 300; ///< close after this long unused
+  std::uint32_t tls_handshake_timeout_ms = 5000;
+};
+
+/// Typed node configuration, loaded from TOML by `load_file` and adjusted by
+/// command-line overrides. Read-only after start-up; shared by every module.
+struct node_config {
+  std::string node_id = "node-1";
+  std::string zone = "default";
+  std::vector<listen_address> sip_listen{
+      {listen_address::protocol::udp, "127.0.0.1", 5060},
+      {listen_address::protocol::tcp, "127.0.0.1", 5060}};
+  std::string cluster_listen = "127.0.0.1:7946"; ///< host:port, used by the cluster issue
+  std::string admin_listen = "127.0.0.1:8080";   ///< host:port, HTTP admin plane
+  std::string data_dir = "./ringdown-data";
+  std::string tls_certificate; ///< PEM file; required when a tls listener exists
+  std::string tls_private_key; ///< PEM file; required when a tls listener exists
+  sip_timers timers;
+  sip_limits limits;
+  transport_limits transport;
+  std::string log_level = "info";
+  std::string log_file; ///< empty: stderr only
+};
+
+} // namespace ringdown::config

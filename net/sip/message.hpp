@@ -1,0 +1,128 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "net/sip/header_id.hpp"
+#include "net/sip/headers.hpp"
+#include "net/sip/limits.hpp"
+#include "net/sip/method.hpp"
+#include "net/sip/uri.hpp"
+
+namespace ringdown::sip {
+
+/// One header field as it appears in the message: name and value are
+/// offsets into the message buffer (so a copied or moved message stays
+/// valid). The value is unfolded only logically: folded lines (LWS with
+/// CRLF) stay in the buffer as written and typed parsers treat them as SP.
+struct header_field {
+  header_id id = header_id::other;
+  std::uint32_t name_off = 0;
+  std::uint16_t name_len = 0;
+  std::uint32_t value_off = 0;
+  std::uint32_t value_len = 0;
+};
+
+/// A SIP request or response (RFC 3261 §7). Zero-copy: it owns one buffer
+/// holding the bytes as received and an index of header fields into it;
+/// typed accessors parse on demand and return views into the buffer.
+/// Edits (adding a Via parameter, a header, a new body) go to a side buffer
+/// and are applied by `serialize()`; unknown headers are written back byte
+/// for byte. A message belongs to one thread or actor at a time.
+class message {
+public:
+  message() = default;
+
+  // -- start line --------------------------------------------------------
+  [[nodiscard]] bool is_request() const noexcept { return status_ == 0; }
+  [[nodiscard]] bool is_response() const noexcept { return status_ != 0; }
+  [[nodiscard]] sip::method method() const noexcept { return method_; }
+  [[nodiscard]] std::string_view method_text() const noexcept;
+  [[nodiscard]] std::string_view request_uri_text() const noexcept;
+  /// Parsed Request-URI; valid only for requests.
+  [[nodiscard]] const sip::uri& request_uri() const noexcept { return ruri_; }
+  [[nodiscard]] int status_code() const noexcept { return status_; }
+  [[nodiscard]] std::string_view reason_phrase() const noexcept;
+
+  // -- raw headers -------------------------------------------------------
+  [[nodiscard]] std::span<const header_field> fields() const noexcept { return fields_; }
+  [[nodiscard]] std::string_view name_of(const header_field& f) const noexcept;
+  [[nodiscard]] std::string_view value_of(const header_field& f) const noexcept;
+  /// Value of the first field with this id / name; "" when absent.
+  [[nodiscard]] std::string_view header(header_id id) const noexcept;
+  [[nodiscard]] std::string_view header(std::string_view name) const noexcept;
+  [[nodiscard]] std::size_t count(header_id id) const noexcept;
+
+  // -- typed access (RFC 3261 §20) -------------------------------------------
+  /// Topmost Via value; nullopt when absent or malformed.
+  [[nodiscard]] std::optional<sip::via> top_via() const noexcept;
+  /// Calls `f(const via&)` for every Via value in order (several per line
+  /// allowed); returns false if one of them is malformed.
+  template <class F>
+  bool for_each_via(F&& f) const;
+  [[nodiscard]] std::optional<name_addr> from() const noexcept;
+  [[nodiscard]] std::optional<name_addr> to() const noexcept;
+  [[nodiscard]] std::string_view call_id() const noexcept;
+  [[nodiscard]] std::optional<sip::cseq> cseq() const noexcept;
+  [[nodiscard]] std::optional<std::uint32_t> max_forwards() const noexcept;
+  [[nodiscard]] std::optional<std::uint32_t> expires() const noexcept;
+  [[nodiscard]] std::optional<std::uint32_t> content_length() const noexcept;
+  [[nodiscard]] std::optional<token_params> content_type() const noexcept;
+  /// Every value of a comma-list header, split (quotes and <> respected).
+  [[nodiscard]] std::vector<std::string_view> values(header_id id) const;
+  [[nodiscard]] std::vector<contact> contacts() const;
+  [[nodiscard]] std::vector<name_addr> routes() const;        ///< Route
+  [[nodiscard]] std::vector<name_addr> record_routes() const; ///< Record-Route
+  /// True when the option tag is listed in Supported / Require / ...
+  [[nodiscard]] bool lists_token(header_id id, std::string_view token) const;
+
+  // -- body --------------------------------------------------------------
+  [[nodiscard]] std::string_view body() const noexcept;
+
+  // -- edits (applied by serialize) --------------------------------------
+  /// Sets or replaces a parameter of the topmost Via (received, rport).
+  void set_top_via_param(std::string_view name, std::string_view value);
+  /// Adds a header before the first existing header of the same kind, or
+  /// at the end of the header block.
+  void prepend_header(std::string_view name, std::string_view value);
+  void append_header(std::string_view name, std::string_view value);
+  /// Removes the first field with this id (e.g. the topmost Via).
+  void remove_first(header_id id);
+  /// Replaces the body and the Content-Length (and Content-Type if given).
+  void set_body(std::string_view content_type, std::string_view body);
+
+  /// Wire form. Without edits it is the received bytes unchanged.
+  [[nodiscard]] std::string serialize() const;
+  void serialize_to(std::string& out) const;
+  /// The bytes as received (or as built).
+  [[nodiscard]] std::string_view raw() const noexcept { return buffer_; }
+
+private:
+  friend class parser;
+  friend class message_builder;
+
+  struct edit; // defined in message.cpp
+  std::string buffer_;
+  std::vector<header_field> fields_;
+  sip::uri ruri_; // views rebased on copy by the copy ctor
+  std::uint32_t start_a_off_ = 0, start_a_len_ = 0; // method or reason
+  std::uint32_t start_b_off_ = 0, start_b_len_ = 0; // request-URI
+  std::uint32_t body_off_ = 0;
+  std::int16_t status_ = 0;
+  sip::method method_ = sip::method::unknown;
+  std::shared_ptr<std::vector<edit>> edits_;
+
+public:
+  message(const message& other);
+  message& operator=(const message& other);
+  message(message&&) noexcept = default;
+  message& operator=(message&&) noexcept = default;
+  ~message();
+};
+
+} // namespace ringdown::sip
