@@ -29,7 +29,7 @@ TEST_CASE("rng: below() stays in range and covers it", "[base][random]") {
     CHECK(h > 800); // expected 1000 each
 }
 
-TEST_CASE("rng: unit() is in [0,1)", "[base][random]") {
+TEST_CASE("rng: unit() lies in the half-open unit interval", "[base][random]") {
   rng g{1};
   for (int i = 0; i < 1000; ++i) {
     const double u = g.unit();
