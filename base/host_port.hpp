@@ -1,0 +1,22 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace ringdown {
+
+/// Appends `host:port`, bracketing an IPv6 literal (`[::1]:5060`), the form
+/// logs, Via sent-by and listen addresses share.
+inline void append_host_port(std::string& out, std::string_view host, std::uint16_t port) {
+  const bool v6 = host.find(':') != std::string_view::npos;
+  if (v6)
+    out += '[';
+  out += host;
+  if (v6)
+    out += ']';
+  out += ':';
+  out += std::to_string(port);
+}
+
+} // namespace ringdown
