@@ -14,10 +14,10 @@ namespace ringdown::config {
 struct cli_result {
   enum class action { run, check_config, version, help, error };
   action what = action::run;
-  node_config config;             ///< defaults, then --config FILE, then overrides
-  std::vector<problem> problems;  ///< for check_config / error: what is wrong
-  std::string output;             ///< text to print (help, version, errors)
-  int exit_code = 0;              ///< 0 ok, 1 bad config, 2 bad usage
+  node_config config;            ///< defaults, then --config FILE, then overrides
+  std::vector<problem> problems; ///< for check_config / error: what is wrong
+  std::string output;            ///< text to print (help, version, errors)
+  int exit_code = 0;             ///< 0 ok, 1 bad config, 2 bad usage
 };
 
 /// Parses `ringdownd [--config FILE] [--sip-listen PROTO:HOST:PORT]...

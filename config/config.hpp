@@ -16,7 +16,8 @@ struct listen_address {
   std::string host; ///< IPv4 or IPv6 literal (no brackets)
   std::uint16_t port = 0;
 
-  /// Parses `proto:host:port` (IPv6 host in brackets); false when malformed.
+  /// Parses `proto:host:port` (IPv6 host in brackets); false when malformed,
+  /// when the host is not an IP literal or when the port is not 1..65535.
   static bool parse(std::string_view text, listen_address& out);
   [[nodiscard]] std::string to_string() const;
   friend bool operator==(const listen_address&, const listen_address&) = default;
@@ -47,6 +48,7 @@ struct transport_limits {
 
 /// Typed node configuration, loaded from TOML by `load_file` and adjusted by
 /// command-line overrides. Read-only after start-up; shared by every module.
+/// Relative paths in a file are resolved against the file's directory.
 struct node_config {
   std::string node_id = "node-1";
   std::string zone = "default";
@@ -59,6 +61,8 @@ struct node_config {
   std::string tls_certificate; ///< PEM file; required when a tls listener exists
   std::string tls_private_key; ///< PEM file; required when a tls listener exists
   sip_timers timers;
+  /// Live SIP transactions at most; a new request over it gets 503.
+  std::uint32_t transactions_max = 100'000;
   sip_limits limits;
   transport_limits transport;
   std::string log_level = "info";

@@ -1,0 +1,271 @@
+#include "config/loader.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <filesystem>
+#include <system_error>
+
+#include <toml++/toml.h>
+
+#include "config/schema.hpp"
+#include "config/validate.hpp"
+
+namespace ringdown::config {
+
+namespace {
+
+constexpr std::size_t file_bytes_max = std::size_t{1024} * 1024;
+constexpr std::size_t problems_max = 100;
+
+std::string_view type_name(toml::node_type type) {
+  switch (type) {
+  case toml::node_type::table:
+    return "a table";
+  case toml::node_type::array:
+    return "an array";
+  case toml::node_type::string:
+    return "a string";
+  case toml::node_type::integer:
+    return "an integer";
+  case toml::node_type::floating_point:
+    return "a floating-point number";
+  case toml::node_type::boolean:
+    return "a boolean";
+  case toml::node_type::date:
+    return "a date";
+  case toml::node_type::time:
+    return "a time";
+  case toml::node_type::date_time:
+    return "a date-time";
+  case toml::node_type::none:
+    break;
+  }
+  return "nothing";
+}
+
+std::uint32_t line_of(const toml::node& node) {
+  return node.source().begin.line;
+}
+
+/// Walks a parsed document against the schema, applying good values to
+/// `cfg_` and recording a problem (with its line) for every other one.
+class walker {
+public:
+  walker(node_config& cfg, std::filesystem::path base, std::vector<problem>& problems,
+         key_set& rejected)
+      : cfg_{cfg}, base_{std::move(base)}, problems_{problems}, rejected_{rejected} {}
+
+  void table(const toml::table& tbl, const std::string& prefix) {
+    for (auto&& [k, v] : tbl) {
+      const std::string path =
+          prefix.empty() ? std::string{k.str()} : prefix + "." + std::string{k.str()};
+      const std::uint32_t line =
+          k.source().begin.line != 0 ? k.source().begin.line : line_of(v);
+      // A quoted key holding '.' or '[' ("node.id" = 1) names no key of the layout.
+      const bool plain = k.str().find_first_of(".[]") == std::string_view::npos;
+      if (const auto* spec = plain ? find_key(path) : nullptr) {
+        value(*spec, v, line);
+      } else if (plain && is_table(path)) {
+        if (const auto* sub = v.as_table())
+          table(*sub, path);
+        else
+          add(path, line, "expected a table, got " + std::string{type_name(v.type())});
+      } else {
+        const auto close = suggest(path);
+        add(path, line,
+            std::string{"unknown "} + (v.is_table() ? "table" : "key") +
+                (close.empty() ? std::string{} : " (did you mean " + close + "?)"));
+      }
+    }
+  }
+
+private:
+  void add(std::string key, std::uint32_t line, std::string what) {
+    problems_.push_back(problem{std::move(key), line, std::move(what)});
+  }
+  void reject(const key_spec& spec, std::uint32_t line, std::string what) {
+    rejected_.insert(std::string{spec.path});
+    add(std::string{spec.path}, line, std::move(what));
+  }
+  void wrong_type(const key_spec& spec, const toml::node& v, std::uint32_t line,
+                  std::string_view expected) {
+    reject(spec, line,
+           "expected " + std::string{expected} + ", got " +
+               std::string{type_name(v.type())});
+  }
+
+  void value(const key_spec& spec, const toml::node& v, std::uint32_t line) {
+    switch (spec.type) {
+    case key_spec::kind::integer:
+      if (const auto* i = v.as_integer()) {
+        if (auto what = check_integer(spec, i->get()); !what.empty())
+          reject(spec, line, std::move(what));
+        else
+          spec.set_int(cfg_, i->get());
+      } else {
+        wrong_type(spec, v, line, "an integer");
+      }
+      return;
+    case key_spec::kind::string:
+      if (const auto* s = v.as_string()) {
+        if (auto what = check_string(spec, s->get()); !what.empty())
+          reject(spec, line, std::move(what));
+        else
+          spec.set_str(cfg_, spec.is_path ? resolve(s->get()) : s->get());
+      } else {
+        wrong_type(spec, v, line, "a string");
+      }
+      return;
+    case key_spec::kind::listen_list:
+      listen_list(spec, v, line);
+      return;
+    }
+  }
+
+  void listen_list(const key_spec& spec, const toml::node& v, std::uint32_t line) {
+    const auto* arr = v.as_array();
+    if (arr == nullptr)
+      return wrong_type(spec, v, line, "an array of strings");
+    const auto count = static_cast<std::int64_t>(arr->size());
+    if (count < spec.min || count > spec.max)
+      return reject(spec, line,
+                    std::to_string(count) + " listeners, allowed " +
+                        std::to_string(spec.min) + ".." + std::to_string(spec.max));
+    std::vector<listen_address> list;
+    bool good = true;
+    for (std::size_t i = 0; i < arr->size(); ++i) {
+      const auto& item = *arr->get(i);
+      const auto key = std::string{spec.path} + "[" + std::to_string(i) + "]";
+      const auto item_line = line_of(item) != 0 ? line_of(item) : line;
+      listen_address parsed;
+      if (const auto* s = item.as_string(); s == nullptr) {
+        add(key, item_line,
+            "expected a string, got " + std::string{type_name(item.type())});
+        good = false;
+      } else if (auto what = check_listen_item(s->get()); !what.empty()) {
+        add(key, item_line, std::move(what));
+        good = false;
+      } else if (listen_address::parse(s->get(), parsed)) {
+        list.push_back(std::move(parsed));
+      }
+    }
+    if (good)
+      cfg_.sip_listen = std::move(list);
+    else
+      rejected_.insert(std::string{spec.path});
+  }
+
+  [[nodiscard]] std::string resolve(const std::string& value) const {
+    const std::filesystem::path path{value};
+    if (value.empty() || path.is_absolute() || base_.empty())
+      return value;
+    return (base_ / path).lexically_normal().string();
+  }
+
+  node_config& cfg_;
+  std::filesystem::path base_;
+  std::vector<problem>& problems_;
+  key_set& rejected_;
+};
+
+/// The line of `key` (`sip.listen[1]`) in `doc`, else of its closest
+/// enclosing table, else 0.
+std::uint32_t find_line(const toml::table& doc, std::string key) {
+  while (!key.empty()) {
+    if (const auto* node = doc.at_path(key).node(); node != nullptr && line_of(*node) != 0)
+      return line_of(*node);
+    const auto cut = key.find_last_of(".[");
+    key.resize(cut == std::string::npos ? 0 : cut);
+  }
+  return 0;
+}
+
+void finish(load_result& result) {
+  auto& problems = result.problems;
+  std::stable_sort(
+      problems.begin(), problems.end(), [](const problem& a, const problem& b) {
+        const auto rank = [](std::uint32_t line) { return line == 0 ? UINT32_MAX : line; };
+        return rank(a.line) < rank(b.line);
+      });
+  if (problems.size() > problems_max) {
+    const auto hidden = problems.size() - problems_max;
+    problems.resize(problems_max);
+    problems.push_back(problem{{}, 0, std::to_string(hidden) + " more problems not shown"});
+  }
+  if (!problems.empty())
+    result.config = defaults(); // nothing partial escapes a failed load
+}
+
+load_result load(std::string_view text, std::string_view file,
+                 const std::filesystem::path& base) {
+  load_result result;
+  toml::table doc;
+  try {
+    doc = toml::parse(text, file);
+  } catch (const toml::parse_error& e) {
+    result.problems.push_back(problem{
+        {}, e.source().begin.line, "syntax error: " + std::string{e.description()}});
+    finish(result);
+    return result;
+  }
+  key_set rejected;
+  walker{result.config, base, result.problems, rejected}.table(doc, {});
+  std::vector<problem> found;
+  validate_except(result.config, rejected, found);
+  for (auto& p : found) {
+    p.line = find_line(doc, p.key);
+    result.problems.push_back(std::move(p));
+  }
+  finish(result);
+  return result;
+}
+
+} // namespace
+
+std::string problem::to_string(std::string_view file) const {
+  std::string out{file};
+  if (line != 0)
+    out += ":" + std::to_string(line);
+  out += ": ";
+  if (!key.empty())
+    out += key + ": ";
+  out += what;
+  return out;
+}
+
+node_config defaults() {
+  return node_config{};
+}
+
+load_result load_text(std::string_view toml_text, std::string_view file) {
+  return load(toml_text, file, {});
+}
+
+load_result load_file(const std::string& path) {
+  load_result result;
+  const auto fail = [&](std::string what) {
+    result.problems.push_back(problem{{}, 0, std::move(what)});
+    return result;
+  };
+  std::error_code ec;
+  const auto status = std::filesystem::status(path, ec);
+  if (ec)
+    return fail("cannot read: " + ec.message());
+  if (!std::filesystem::is_regular_file(status))
+    return fail("cannot read: not a regular file");
+  std::FILE* file = std::fopen(path.c_str(), "rb");
+  if (file == nullptr)
+    return fail("cannot read: " + std::generic_category().message(errno));
+  std::string text(file_bytes_max + 1, '\0');
+  text.resize(std::fread(text.data(), 1, text.size(), file));
+  const bool failed = std::ferror(file) != 0;
+  std::fclose(file);
+  if (failed)
+    return fail("cannot read: I/O error");
+  if (text.size() > file_bytes_max)
+    return fail("larger than " + std::to_string(file_bytes_max) + " bytes");
+  return load(text, path, std::filesystem::path{path}.parent_path());
+}
+
+} // namespace ringdown::config

@@ -1,0 +1,203 @@
+#include "config/schema.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <vector>
+
+#include "base/logging.hpp"
+
+namespace ringdown::config {
+
+namespace {
+
+using kind = key_spec::kind;
+
+constexpr std::int64_t path_bytes_max = 4096;
+
+std::string quoted(std::string_view value) {
+  std::string out{"\""};
+  for (char ch : value.substr(0, 80)) {
+    const auto byte = static_cast<unsigned char>(ch);
+    if (byte < 0x20 || byte == 0x7f)
+      out += '?';
+    else
+      out += ch;
+  }
+  if (value.size() > 80)
+    out += "...";
+  out += '"';
+  return out;
+}
+
+std::string check_name(std::string_view value) {
+  const auto ok_char = [](char ch) {
+    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+           (ch >= '0' && ch <= '9') || ch == '.' || ch == '_' || ch == '-';
+  };
+  if (!std::all_of(value.begin(), value.end(), ok_char) ||
+      (!value.empty() && !std::isalnum(static_cast<unsigned char>(value.front()))))
+    return quoted(value) + " is not a name (letters, digits, '.', '_', '-'; "
+                           "starting with a letter or digit)";
+  return {};
+}
+
+std::string check_host_port(std::string_view value) {
+  listen_address parsed;
+  if (!listen_address::parse("tcp:" + std::string{value}, parsed))
+    return quoted(value) + " is not host:port (IP literal host, IPv6 in brackets, "
+                           "port 1..65535)";
+  return {};
+}
+
+std::string check_log_level(std::string_view value) {
+  if (!log::is_level_name(value))
+    return quoted(value) + " is not a log level (trace, debug, info, warn, error, "
+                           "critical, off)";
+  return {};
+}
+
+std::string check_path(std::string_view value) {
+  for (char ch : value)
+    if (static_cast<unsigned char>(ch) < 0x20)
+      return quoted(value) + " has a control character";
+  return {};
+}
+
+// One line per key keeps the table readable.
+#define RINGDOWN_INT_KEY(path, lo, hi, field)                                              \
+  key_spec {                                                                               \
+    path, kind::integer, lo, hi, nullptr, false,                                           \
+        [](const node_config& c) -> std::int64_t { return c.field; },                      \
+        [](node_config& c, std::int64_t v) {                                               \
+          c.field = static_cast<decltype(c.field)>(v);                                     \
+        },                                                                                 \
+        nullptr, nullptr                                                                   \
+  }
+#define RINGDOWN_STR_KEY(path, lo, hi, check, is_path, field)                              \
+  key_spec {                                                                               \
+    path, kind::string, lo, hi, check, is_path, nullptr, nullptr,                          \
+        [](const node_config& c) { return c.field; },                                      \
+        [](node_config& c, std::string v) { c.field = std::move(v); }                      \
+  }
+
+constexpr std::array keys{
+    RINGDOWN_STR_KEY("node.id", 1, 64, check_name, false, node_id),
+    RINGDOWN_STR_KEY("node.zone", 1, 64, check_name, false, zone),
+    RINGDOWN_STR_KEY("node.data_dir", 1, path_bytes_max, check_path, true, data_dir),
+    key_spec{"sip.listen", kind::listen_list, 1, 32, check_listen_item},
+    RINGDOWN_INT_KEY("sip.transactions_max", 1, 1'000'000, transactions_max),
+    RINGDOWN_INT_KEY("sip.timers.t1_ms", 1, 10'000, timers.t1_ms),
+    RINGDOWN_INT_KEY("sip.timers.t2_ms", 1, 60'000, timers.t2_ms),
+    RINGDOWN_INT_KEY("sip.timers.t4_ms", 1, 60'000, timers.t4_ms),
+    RINGDOWN_STR_KEY("sip.tls.certificate", 0, path_bytes_max, check_path, true,
+                     tls_certificate),
+    RINGDOWN_STR_KEY("sip.tls.private_key", 0, path_bytes_max, check_path, true,
+                     tls_private_key),
+    RINGDOWN_INT_KEY("limits.message_bytes_max", 1024, 1'048'576, limits.message_bytes_max),
+    RINGDOWN_INT_KEY("limits.headers_max", 8, 1024, limits.headers_max),
+    RINGDOWN_INT_KEY("limits.line_bytes_max", 256, 65'536, limits.line_bytes_max),
+    RINGDOWN_INT_KEY("limits.via_max", 1, 256, limits.via_max),
+    RINGDOWN_INT_KEY("transport.connections_max", 1, 100'000, transport.connections_max),
+    RINGDOWN_INT_KEY("transport.connection_idle_s", 1, 86'400, transport.connection_idle_s),
+    RINGDOWN_INT_KEY("transport.tls_handshake_timeout_ms", 100, 60'000,
+                     transport.tls_handshake_timeout_ms),
+    RINGDOWN_STR_KEY("cluster.listen", 1, 64, check_host_port, false, cluster_listen),
+    RINGDOWN_STR_KEY("admin.listen", 1, 64, check_host_port, false, admin_listen),
+    RINGDOWN_STR_KEY("log.level", 1, 16, check_log_level, false, log_level),
+    RINGDOWN_STR_KEY("log.file", 0, path_bytes_max, check_path, true, log_file),
+};
+
+#undef RINGDOWN_INT_KEY
+#undef RINGDOWN_STR_KEY
+
+constexpr std::array<std::string_view, 9> table_names = {"node",    "sip",    "sip.timers",
+                                                         "sip.tls", "limits", "transport",
+                                                         "cluster", "admin",  "log"};
+
+std::string_view parent_of(std::string_view path) {
+  const auto dot = path.rfind('.');
+  return dot == std::string_view::npos ? std::string_view{} : path.substr(0, dot);
+}
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j)
+    row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t above = row[j];
+      row[j] =
+          std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+} // namespace
+
+std::span<const key_spec> schema() {
+  return keys;
+}
+
+const key_spec* find_key(std::string_view path) {
+  for (const auto& spec : schema())
+    if (spec.path == path)
+      return &spec;
+  return nullptr;
+}
+
+bool is_table(std::string_view path) {
+  return std::find(table_names.begin(), table_names.end(), path) != table_names.end();
+}
+
+std::string suggest(std::string_view path) {
+  const auto parent = parent_of(path);
+  std::string_view best;
+  std::size_t best_distance = 3;
+  const auto consider = [&](std::string_view candidate) {
+    if (parent_of(candidate) != parent)
+      return;
+    const auto distance = edit_distance(path, candidate);
+    if (distance < best_distance) {
+      best_distance = distance;
+      best = candidate;
+    }
+  };
+  for (const auto& spec : schema())
+    consider(spec.path);
+  for (auto name : table_names)
+    consider(name);
+  return std::string{best};
+}
+
+std::string check_integer(const key_spec& spec, std::int64_t value) {
+  if (value < spec.min || value > spec.max)
+    return std::to_string(value) + " is out of range (" + std::to_string(spec.min) + ".." +
+           std::to_string(spec.max) + ")";
+  return {};
+}
+
+std::string check_string(const key_spec& spec, std::string_view value) {
+  const auto size = static_cast<std::int64_t>(value.size());
+  if (size < spec.min || size > spec.max) {
+    if (spec.min > 0 && value.empty())
+      return "must not be empty";
+    return quoted(value) + " has " + std::to_string(size) + " bytes, allowed " +
+           std::to_string(spec.min) + ".." + std::to_string(spec.max);
+  }
+  return spec.check != nullptr ? spec.check(value) : std::string{};
+}
+
+std::string check_listen_item(std::string_view value) {
+  listen_address parsed;
+  if (!listen_address::parse(value, parsed))
+    return quoted(value) + " is not proto:host:port (proto udp, tcp or tls; IP literal "
+                           "host, IPv6 in brackets; port 1..65535)";
+  return {};
+}
+
+} // namespace ringdown::config
