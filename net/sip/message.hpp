@@ -31,9 +31,11 @@ struct header_field {
 /// A SIP request or response (RFC 3261 §7). Zero-copy: it owns one buffer
 /// holding the bytes as received and an index of header fields into it;
 /// typed accessors parse on demand and return views into the buffer.
-/// Edits (adding a Via parameter, a header, a new body) go to a side buffer
-/// and are applied by `serialize()`; unknown headers are written back byte
-/// for byte. A message belongs to one thread or actor at a time.
+/// Edits (adding a Via parameter, a header, a new body) rewrite the buffer
+/// at once and re-index it, so accessors, `raw()` and `serialize()` see
+/// them; untouched bytes (unknown headers, folding) stay byte for byte.
+/// Views obtained before an edit are invalidated by it. A message belongs to
+/// one thread or actor at a time.
 class message {
 public:
   message() = default;
@@ -96,33 +98,66 @@ public:
   /// Replaces the body and the Content-Length (and Content-Type if given).
   void set_body(std::string_view content_type, std::string_view body);
 
-  /// Wire form. Without edits it is the received bytes unchanged.
+  /// Wire form. Without edits it is the received bytes unchanged (a
+  /// datagram body cut to its Content-Length, RFC 3261 §18.3).
   [[nodiscard]] std::string serialize() const;
+  /// Appends the wire form to `out`.
   void serialize_to(std::string& out) const;
-  /// The bytes as received (or as built).
+  /// The bytes as received (or as built, or as edited).
   [[nodiscard]] std::string_view raw() const noexcept { return buffer_; }
 
 private:
   friend class parser;
   friend class message_builder;
 
-  struct edit; // defined in message.cpp
+  /// Position in a comma list spread over several fields of one id.
+  struct list_cursor {
+    std::size_t field = 0;
+    std::string_view rest;
+    bool started = false;
+  };
+  /// Next element of the list `id` (trimmed; empty for an empty element);
+  /// false at the end.
+  bool next_value(header_id id, list_cursor& c, std::string_view& out) const noexcept;
+  /// Index of the first / last field with this name (id or, for `other`,
+  /// case-insensitive name); npos when absent.
+  [[nodiscard]] std::size_t find_field(std::string_view name, bool last) const noexcept;
+  /// Offset just past the line (and folds) of field `i`.
+  [[nodiscard]] std::size_t line_end(std::size_t i) const noexcept;
+  /// Replaces `erase` bytes at `pos` by `text`, then re-indexes the buffer.
+  void splice(std::size_t pos, std::size_t erase, std::string_view text);
+  void reindex();
+  void reset() noexcept;
+
   std::string buffer_;
   std::vector<header_field> fields_;
-  sip::uri ruri_; // views rebased on copy by the copy ctor
+  sip::uri ruri_; // views into buffer_, rebased on copy and move
   std::uint32_t start_a_off_ = 0, start_a_len_ = 0; // method or reason
   std::uint32_t start_b_off_ = 0, start_b_len_ = 0; // request-URI
+  std::uint32_t headers_end_ = 0; // offset of the empty line ending the headers
   std::uint32_t body_off_ = 0;
   std::int16_t status_ = 0;
   sip::method method_ = sip::method::unknown;
-  std::shared_ptr<std::vector<edit>> edits_;
 
 public:
   message(const message& other);
   message& operator=(const message& other);
-  message(message&&) noexcept = default;
-  message& operator=(message&&) noexcept = default;
+  message(message&& other) noexcept;
+  message& operator=(message&& other) noexcept;
   ~message();
 };
+
+template <class F>
+bool message::for_each_via(F&& f) const {
+  list_cursor c;
+  std::string_view v;
+  while (next_value(header_id::via, c, v)) {
+    auto parsed = sip::via::parse(v);
+    if (!parsed)
+      return false;
+    f(*parsed);
+  }
+  return true;
+}
 
 } // namespace ringdown::sip

@@ -21,15 +21,18 @@ enum class parse_error : std::uint8_t {
   too_many_headers, ///< headers_max exceeded → 400 "Too Many Headers"
   line_too_long,    ///< line_bytes_max exceeded
   body_length,      ///< Content-Length larger than the bytes present (datagram)
+  bad_version,      ///< SIP-Version other than 2.0 → 505 (RFC 3261 §21.5.7)
 };
 
 /// Outcome of `parse`. When `error != none` the message may still be
-/// answerable: `answerable` is true when the start line, Via, From, To,
-/// Call-ID and CSeq parsed well enough to build a response (RFC 3261
-/// §8.2.6), and `status`/`reason` say which error response to send:
+/// answerable: `answerable` is true for a request whose start line and
+/// topmost Via parsed well enough to build a response (RFC 3261 §8.2.6;
+/// From, To, Call-ID and CSeq are copied as received when present), and
+/// `status`/`reason` say which error response to send:
 /// 413 when the message is over message_bytes_max (RFC 3261 §21.4.11),
-/// 414 for a Request-URI over line_bytes_max, otherwise 400 with a reason
-/// phrase naming the problem.
+/// 414 for a Request-URI over line_bytes_max, 505 for a SIP-Version other
+/// than 2.0, otherwise 400 with a reason phrase naming the problem (RFC 4475
+/// §3.3.1: a request without From/To/Call-ID is still answered 400).
 struct parse_result {
   parse_error error = parse_error::none;
   bool answerable = false;
@@ -52,6 +55,10 @@ public:
   parse_result parse(std::string_view bytes, message& out) const;
 
 private:
+  friend class message;
+  /// Parses `out.buffer_` in place (used by parse and by message edits).
+  parse_result parse_owned(message& out) const;
+
   sip::limits limits_;
 };
 

@@ -31,9 +31,14 @@ public:
   [[nodiscard]] std::size_t buffered() const noexcept { return buf_.size() - pos_; }
 
 private:
+  /// Frames the message starting at pos_ once its header block is complete.
+  item frame_message();
+
   sip::limits limits_;
   std::string buf_;
   std::size_t pos_ = 0;
+  std::size_t scan_ = 0; ///< where the search for CRLFCRLF resumes
+  bool failed_ = false;  ///< sticky: the stream cannot be re-synchronised
 };
 
 } // namespace ringdown::sip

@@ -13,7 +13,10 @@ namespace ringdown::sip {
 /// view points into the text it was parsed from, which must outlive it.
 /// Escapes (%HH) are kept as written; comparison unescapes.
 struct uri {
-  enum class scheme_t : std::uint8_t { sip, sips, tel };
+  /// `other`: any absoluteURI scheme (RFC 3261 §25.1), only produced by
+  /// name_addr::parse (From/To/Contact may carry one, RFC 4475 §3.3.4);
+  /// then only `text` is set. uri::parse never returns it.
+  enum class scheme_t : std::uint8_t { sip, sips, tel, other };
 
   scheme_t scheme = scheme_t::sip;
   std::string_view user;     ///< userinfo user part (sip/sips); the number (tel)
@@ -32,6 +35,8 @@ struct uri {
 
   /// Parses `text`; nullopt when it is not a well-formed sip/sips/tel URI.
   static std::optional<uri> parse(std::string_view text) noexcept;
+  /// True when `text` is an RFC 3261 absoluteURI (`scheme:` + uric chars).
+  static bool is_absolute_uri(std::string_view text) noexcept;
 };
 
 /// URI equivalence per RFC 3261 §19.1.4 (sip/sips) and RFC 3966 §4 (tel):
