@@ -1,0 +1,38 @@
+#include "net/sip/timer_set.hpp"
+
+namespace ringdown::sip {
+
+void timer_set::arm(timer_name t, time_point deadline, transaction_effects& out) {
+  deadlines_[static_cast<std::size_t>(t)] = deadline;
+  out.emplace_back(arm_timer{t, deadline});
+}
+
+void timer_set::cancel(timer_name t, transaction_effects& out) {
+  auto& slot = deadlines_[static_cast<std::size_t>(t)];
+  if (!slot)
+    return;
+  slot.reset();
+  out.emplace_back(cancel_timer{t});
+}
+
+void timer_set::cancel_all(transaction_effects& out) {
+  for (std::size_t i = 0; i < timer_count; ++i)
+    cancel(static_cast<timer_name>(i), out);
+}
+
+bool timer_set::take(timer_name t) noexcept {
+  auto& slot = deadlines_[static_cast<std::size_t>(t)];
+  if (!slot)
+    return false;
+  slot.reset();
+  return true;
+}
+
+bool timer_set::any_armed() const noexcept {
+  for (const auto& d : deadlines_)
+    if (d)
+      return true;
+  return false;
+}
+
+} // namespace ringdown::sip
