@@ -1,0 +1,166 @@
+"""Helpers shared by the SIP system tests: start ringdownd, probe readiness
+with a deadline, talk SIP over UDP/TCP/TLS, and stop every process by PID."""
+
+import argparse
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+HOST = "127.0.0.1"
+
+
+def parse_args():
+    p = argparse.ArgumentParser()
+    p.add_argument("--ringdownd", required=True)
+    p.add_argument("--scenarios", default="")
+    p.add_argument("--port", type=int, required=True, help="first port this test may use")
+    return p.parse_args()
+
+
+def fail(msg):
+    print("FAIL: " + msg, flush=True)
+    sys.exit(1)
+
+
+def check(cond, msg):
+    if not cond:
+        fail(msg)
+    print("ok: " + msg, flush=True)
+
+
+def request(method, port, local_port, transport="UDP", call_id=None, branch=None,
+            extra="", body="", to_tag=None, cseq=1):
+    call_id = call_id or "%s-%d-%d@test" % (method.lower(), local_port, time.monotonic_ns())
+    branch = branch or "z9hG4bK-%d" % time.monotonic_ns()
+    to = "<sip:ringdown@%s:%d>" % (HOST, port)
+    if to_tag:
+        to += ";tag=" + to_tag
+    return ("%s sip:ringdown@%s:%d SIP/2.0\r\n"
+            "Via: SIP/2.0/%s %s:%d;branch=%s;rport\r\n"
+            "Max-Forwards: 70\r\n"
+            "From: <sip:test@%s>;tag=t%d\r\n"
+            "To: %s\r\n"
+            "Call-ID: %s\r\n"
+            "CSeq: %d %s\r\n"
+            "%s"
+            "Content-Length: %d\r\n\r\n%s") % (
+        method, HOST, port, transport, HOST, local_port, branch, HOST, local_port, to,
+        call_id, cseq, method, extra, len(body.encode()), body)
+
+
+def udp_socket():
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind((HOST, 0))
+    return s
+
+
+def udp_recv(sock, wait_s):
+    """One datagram, or None when none arrives within wait_s."""
+    sock.settimeout(wait_s)
+    try:
+        data, _ = sock.recvfrom(70000)
+        return data.decode(errors="replace")
+    except socket.timeout:
+        return None
+
+
+def status_of(text):
+    m = re.match(r"SIP/2\.0 (\d{3}) ", text or "")
+    return int(m.group(1)) if m else None
+
+
+def read_message(stream_recv, deadline_s=5.0):
+    """Reads one SIP message (headers + Content-Length body) from a stream."""
+    data = b""
+    end = time.monotonic() + deadline_s
+    while time.monotonic() < end:
+        head_end = data.find(b"\r\n\r\n")
+        if head_end >= 0:
+            m = re.search(rb"\r\n(?:Content-Length|l)\s*:\s*(\d+)", data[:head_end], re.I)
+            need = head_end + 4 + (int(m.group(1)) if m else 0)
+            if len(data) >= need:
+                return data[:need].decode(errors="replace")
+        chunk = stream_recv()
+        if not chunk:
+            break
+        data += chunk
+    return data.decode(errors="replace") if data else None
+
+
+class Node:
+    """A ringdownd process; stopped by PID on exit, whatever happened."""
+
+    def __init__(self, binary, args, workdir, probe_port):
+        self.binary = binary
+        self.args = args
+        self.workdir = workdir
+        self.probe_port = probe_port
+        self.log_path = os.path.join(workdir, "ringdownd.log")
+        self.proc = None
+
+    def __enter__(self):
+        self.log = open(self.log_path, "wb")
+        self.proc = subprocess.Popen([self.binary] + self.args, stdout=self.log,
+                                     stderr=subprocess.STDOUT)
+        print("started ringdownd pid %d: %s" % (self.proc.pid, " ".join(self.args)), flush=True)
+        self.wait_ready()
+        return self
+
+    def wait_ready(self, deadline_s=20.0):
+        sock = udp_socket()
+        end = time.monotonic() + deadline_s
+        try:
+            while time.monotonic() < end:
+                if self.proc.poll() is not None:
+                    fail("ringdownd exited early with %d:\n%s" % (self.proc.returncode,
+                                                                  self.log_text()))
+                port = sock.getsockname()[1]
+                sock.sendto(request("OPTIONS", self.probe_port, port).encode(),
+                            (HOST, self.probe_port))
+                if status_of(udp_recv(sock, 0.2)) == 200:
+                    return
+            fail("ringdownd not ready within %.0f s:\n%s" % (deadline_s, self.log_text()))
+        finally:
+            sock.close()
+
+    def alive(self):
+        return self.proc.poll() is None
+
+    def log_text(self):
+        if not self.log.closed:
+            self.log.flush()
+        with open(self.log_path, "rb") as f:
+            return f.read().decode(errors="replace")
+
+    def terminate(self, wait_s=10.0):
+        """SIGTERM and wait; returns the exit code (None on timeout)."""
+        os.kill(self.proc.pid, signal.SIGTERM)
+        try:
+            return self.proc.wait(wait_s)
+        except subprocess.TimeoutExpired:
+            return None
+
+    def __exit__(self, *exc):
+        if self.proc.poll() is None:
+            os.kill(self.proc.pid, signal.SIGKILL)
+            self.proc.wait()
+        self.log.close()
+        if exc[0] is not None or os.environ.get("RINGDOWN_SHOW_LOG"):
+            print(self.log_text())
+        return False
+
+
+def workdir():
+    return tempfile.TemporaryDirectory(prefix="ringdown-sip-")
+
+
+def listen_args(specs, tmp, log_level="debug"):
+    args = []
+    for s in specs:
+        args += ["--sip-listen", s]
+    return args + ["--data-dir", os.path.join(tmp, "data"), "--log-level", log_level]
