@@ -197,7 +197,8 @@ TEST_CASE("Route and Record-Route lists split on commas outside brackets",
       replace(sample_invite(), "Supported:",
               "Route: <sip:a.example.com;lr>\r\nRoute: <sip:b.example.com;lr>,"
               "<sip:c.example.com;lr>\r\nSupported:");
-  auto routes = parse_ok(routed).routes();
+  const sip::message routed_msg = parse_ok(routed); // the views point into it
+  auto routes = routed_msg.routes();
   REQUIRE(routes.size() == 3);
   CHECK(routes[2].uri.host == "c.example.com");
 }
