@@ -10,3 +10,25 @@ if(RINGDOWN_TESTS)
   find_package(Catch2 2 REQUIRED)
   include(Catch)
 endif()
+
+# RocksDB: the shared library (the static archive drags in every codec).
+find_package(RocksDB REQUIRED CONFIG)
+
+# CAF 0.17.6 ships no CMake config: imported targets by hand. Only the
+# three libraries used (libcaf_openmpi sits beside them).
+find_path(RINGDOWN_CAF_INCLUDE_DIR caf/all.hpp REQUIRED)
+find_library(RINGDOWN_CAF_CORE_LIB caf_core REQUIRED)
+find_library(RINGDOWN_CAF_IO_LIB caf_io REQUIRED)
+find_library(RINGDOWN_CAF_OPENSSL_LIB caf_openssl REQUIRED)
+if(NOT TARGET CAF::core)
+  add_library(CAF::core UNKNOWN IMPORTED)
+  set_target_properties(CAF::core PROPERTIES IMPORTED_LOCATION ${RINGDOWN_CAF_CORE_LIB}
+    INTERFACE_SYSTEM_INCLUDE_DIRECTORIES ${RINGDOWN_CAF_INCLUDE_DIR}
+    INTERFACE_LINK_LIBRARIES Threads::Threads)
+  add_library(CAF::io UNKNOWN IMPORTED)
+  set_target_properties(CAF::io PROPERTIES IMPORTED_LOCATION ${RINGDOWN_CAF_IO_LIB}
+    INTERFACE_LINK_LIBRARIES CAF::core)
+  add_library(CAF::openssl UNKNOWN IMPORTED)
+  set_target_properties(CAF::openssl PROPERTIES IMPORTED_LOCATION ${RINGDOWN_CAF_OPENSSL_LIB}
+    INTERFACE_LINK_LIBRARIES "CAF::io;OpenSSL::SSL")
+endif()
