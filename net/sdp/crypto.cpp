@@ -2,27 +2,11 @@
 
 #include <array>
 
+#include "base/base64.hpp"
 #include "net/sdp/text.hpp"
 
 namespace ringdown::sdp {
 namespace {
-
-constexpr std::string_view b64_alphabet =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-int b64_value(char c) noexcept {
-  if (c >= 'A' && c <= 'Z')
-    return c - 'A';
-  if (c >= 'a' && c <= 'z')
-    return c - 'a' + 26;
-  if (c >= '0' && c <= '9')
-    return c - '0' + 52;
-  if (c == '+')
-    return 62;
-  if (c == '/')
-    return 63;
-  return -1;
-}
 
 bool is_lifetime(std::string_view s) noexcept {
   if (s.starts_with("2^"))
@@ -161,47 +145,18 @@ std::string random_key_salt(std::string_view suite, rng& gen) {
 }
 
 std::string base64_encode(const std::uint8_t* data, std::size_t size) {
-  std::string out;
-  out.reserve((size + 2) / 3 * 4);
-  for (std::size_t i = 0; i < size; i += 3) {
-    std::uint32_t n = std::uint32_t{data[i]} << 16;
-    if (i + 1 < size)
-      n |= std::uint32_t{data[i + 1]} << 8;
-    if (i + 2 < size)
-      n |= data[i + 2];
-    out += b64_alphabet[(n >> 18) & 63];
-    out += b64_alphabet[(n >> 12) & 63];
-    out += i + 1 < size ? b64_alphabet[(n >> 6) & 63] : '=';
-    out += i + 2 < size ? b64_alphabet[n & 63] : '=';
-  }
-  return out;
+  return base64::encode({reinterpret_cast<const char*>(data), size},
+                        base64::alphabet::standard, base64::padding::pad);
 }
 
 std::optional<std::vector<std::uint8_t>> base64_decode(std::string_view text) {
   // RFC 4568 keys are written with padding; unpadded text is accepted too.
-  std::size_t pad = 0;
-  while (!text.empty() && text.back() == '=' && pad < 2) {
+  for (int pad = 0; pad < 2 && !text.empty() && text.back() == '='; ++pad)
     text.remove_suffix(1);
-    ++pad;
-  }
-  if (text.size() % 4 == 1)
+  std::string bytes;
+  if (!base64::decode(text, base64::alphabet::standard, bytes))
     return std::nullopt;
-  std::vector<std::uint8_t> out;
-  out.reserve(text.size() * 3 / 4);
-  std::uint32_t acc = 0;
-  int bits = 0;
-  for (char c : text) {
-    const int v = b64_value(c);
-    if (v < 0)
-      return std::nullopt;
-    acc = (acc << 6) | static_cast<std::uint32_t>(v);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out.push_back(static_cast<std::uint8_t>((acc >> bits) & 0xff));
-    }
-  }
-  return out;
+  return std::vector<std::uint8_t>(bytes.begin(), bytes.end());
 }
 
 } // namespace ringdown::sdp
