@@ -15,6 +15,7 @@ struct overrides {
   std::string log_level;
   std::string node_id;
   std::string zone;
+  std::string provisioning;
 };
 
 /// Checks `value` like the file key `path` would be and applies it; a
@@ -50,14 +51,39 @@ void override_listen(const CLI::Option* opt, const std::vector<std::string>& val
     cfg.sip_listen = std::move(list);
 }
 
-std::string describe(const std::vector<problem>& problems, std::string_view file,
-                     std::size_t from_file) {
+/// The problems as lines, `source` naming where each run of them comes from.
+struct problem_source {
+  std::string_view name;
+  std::size_t count;
+};
+
+std::string describe(const std::vector<problem>& problems,
+                     std::initializer_list<problem_source> sources) {
   std::string out;
-  for (std::size_t i = 0; i < problems.size(); ++i) {
-    out += problems[i].to_string(i < from_file ? file : std::string_view{"command line"});
-    out += '\n';
-  }
+  std::size_t i = 0;
+  for (const auto& source : sources)
+    for (std::size_t n = 0; n < source.count && i < problems.size(); ++n, ++i)
+      out += problems[i].to_string(source.name) + '\n';
   return out;
+}
+
+std::string summary(const provisioning& p) {
+  return std::to_string(p.zones.size()) + " zones, " + std::to_string(p.resources.size()) +
+         " resources, " + std::to_string(p.lines.size()) + " lines, " +
+         std::to_string(p.trunks.size()) + " trunks";
+}
+
+/// `ringdownd --check-provisioning FILE`.
+cli_result check_provisioning(const std::string& file) {
+  cli_result result;
+  result.what = cli_result::action::check_provisioning;
+  auto loaded = load_provisioning_file(file);
+  result.problems = std::move(loaded.problems);
+  result.exit_code = result.problems.empty() ? 0 : 1;
+  result.output = result.problems.empty()
+                      ? file + ": ok (" + summary(loaded.data) + ")\n"
+                      : describe(result.problems, {{file, result.problems.size()}});
+  return result;
 }
 
 } // namespace
@@ -93,6 +119,19 @@ cli_result parse_command_line(int argc, const char* const* argv) {
       app.add_option("--node-id", over.node_id, "Node id (node.id)")->type_name("ID");
   auto* zone_opt = app.add_option("--zone", over.zone, "Availability zone (node.zone)")
                        ->type_name("NAME");
+  auto* prov_opt =
+      app.add_option("--provisioning", over.provisioning,
+                     "Provisioning file to load at start-up (provisioning.file)")
+          ->type_name("FILE");
+  std::string check_prov_file;
+  auto* check_prov_opt =
+      app.add_option("--check-provisioning", check_prov_file,
+                     "Validate the provisioning FILE alone, print every problem as "
+                     "file:line: key: what, exit 0 when ok and 1 otherwise")
+          ->type_name("FILE")
+          ->excludes(config_opt)
+          ->excludes(check_opt)
+          ->excludes(prov_opt);
   app.add_flag("--version", version, "Print the version and exit");
 
   try {
@@ -113,6 +152,8 @@ cli_result parse_command_line(int argc, const char* const* argv) {
     result.output = "ringdownd " RINGDOWN_VERSION "\n";
     return result;
   }
+  if (check_prov_opt->count() != 0)
+    return check_provisioning(check_prov_file);
 
   const bool checking = check_opt->count() != 0;
   const std::string& file = checking ? check_file : config_file;
@@ -129,21 +170,38 @@ cli_result parse_command_line(int argc, const char* const* argv) {
   override_string(level_opt, "log.level", over.log_level, cfg, more);
   override_string(id_opt, "node.id", over.node_id, cfg, more);
   override_string(zone_opt, "node.zone", over.zone, cfg, more);
+  override_string(prov_opt, "provisioning.file", over.provisioning, cfg, more);
   if (result.problems.empty() && more.empty())
     validate(cfg, more); // cross-field checks of the file and overrides together
+  const std::size_t from_command_line = more.size();
   result.problems.insert(result.problems.end(), more.begin(), more.end());
+  std::optional<provisioning> provisioned;
+  std::size_t from_provisioning = 0;
+  if (!cfg.provisioning_file.empty()) {
+    auto loaded = load_provisioning_file(cfg.provisioning_file);
+    from_provisioning = loaded.problems.size();
+    result.problems.insert(result.problems.end(), loaded.problems.begin(),
+                           loaded.problems.end());
+    provisioned = std::move(loaded.data);
+  }
 
   const bool ok = result.problems.empty();
   result.what = checking ? cli_result::action::check_config
                          : (ok ? cli_result::action::run : cli_result::action::error);
   result.exit_code = ok ? 0 : 1;
   if (ok) {
-    result.config = std::move(cfg);
     if (checking)
-      result.output = file + ": ok\n";
+      result.output =
+          file + ": ok\n" +
+          (provisioned ? cfg.provisioning_file + ": ok (" + summary(*provisioned) + ")\n"
+                       : std::string{});
+    result.config = std::move(cfg);
+    result.provisioning = std::move(provisioned);
   } else {
+    result.output = describe(result.problems, {{file, from_file},
+                                               {"command line", from_command_line},
+                                               {cfg.provisioning_file, from_provisioning}});
     result.config = defaults();
-    result.output = describe(result.problems, file, from_file);
   }
   return result;
 }

@@ -44,6 +44,20 @@ struct transport_limits {
   std::uint32_t connections_max = 1024;  ///< open TCP/TLS connections
   std::uint32_t connection_idle_s = 300; ///< close after this long unused
   std::uint32_t tls_handshake_timeout_ms = 5000;
+  /// UDP socket receive and send buffers (SO_RCVBUF/SO_SNDBUF), capped by
+  /// the kernel at net.core.rmem_max / wmem_max.
+  std::uint32_t udp_buffer_bytes = 4 * 1024 * 1024;
+};
+
+/// Registrar settings (RFC 3261 §10.3, RFC 7616/8760 digest).
+struct registrar_settings {
+  /// Digest challenges offered, preferred first (RFC 8760 §2.4):
+  /// "SHA-256,MD5" by default. Some UAs use only the first challenge and
+  /// know only MD5 (SIPp): list "MD5" first, or alone, for them.
+  std::string digest_algorithms = "SHA-256,MD5";
+  std::uint32_t min_expires_s = 60;       ///< shorter non-zero requests get 423
+  std::uint32_t max_expires_s = 7200;     ///< longer requests are clamped
+  std::uint32_t default_expires_s = 3600; ///< no expires given
 };
 
 /// Typed node configuration, loaded from TOML by `load_file` and adjusted by
@@ -65,8 +79,12 @@ struct node_config {
   std::uint32_t transactions_max = 100'000;
   sip_limits limits;
   transport_limits transport;
+  registrar_settings registrar;
   std::string log_level = "info";
   std::string log_file; ///< empty: stderr only
+  /// Provisioning TOML (config/provisioning.hpp) loaded into the store at
+  /// start-up; empty: serve what the store already holds.
+  std::string provisioning_file;
 };
 
 } // namespace ringdown::config

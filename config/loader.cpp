@@ -1,14 +1,12 @@
 #include "config/loader.hpp"
 
 #include <algorithm>
-#include <cerrno>
-#include <cstdio>
 #include <filesystem>
-#include <system_error>
 
 #include <toml++/toml.h>
 
 #include "config/schema.hpp"
+#include "config/toml_util.hpp"
 #include "config/validate.hpp"
 
 namespace ringdown::config {
@@ -17,36 +15,6 @@ namespace {
 
 constexpr std::size_t file_bytes_max = std::size_t{1024} * 1024;
 constexpr std::size_t problems_max = 100;
-
-std::string_view type_name(toml::node_type type) {
-  switch (type) {
-  case toml::node_type::table:
-    return "a table";
-  case toml::node_type::array:
-    return "an array";
-  case toml::node_type::string:
-    return "a string";
-  case toml::node_type::integer:
-    return "an integer";
-  case toml::node_type::floating_point:
-    return "a floating-point number";
-  case toml::node_type::boolean:
-    return "a boolean";
-  case toml::node_type::date:
-    return "a date";
-  case toml::node_type::time:
-    return "a time";
-  case toml::node_type::date_time:
-    return "a date-time";
-  case toml::node_type::none:
-    break;
-  }
-  return "nothing";
-}
-
-std::uint32_t line_of(const toml::node& node) {
-  return node.source().begin.line;
-}
 
 /// Walks a parsed document against the schema, applying good values to
 /// `cfg_` and recording a problem (with its line) for every other one.
@@ -169,52 +137,26 @@ private:
   key_set& rejected_;
 };
 
-/// The line of `key` (`sip.listen[1]`) in `doc`, else of its closest
-/// enclosing table, else 0.
-std::uint32_t find_line(const toml::table& doc, std::string key) {
-  while (!key.empty()) {
-    if (const auto* node = doc.at_path(key).node(); node != nullptr && line_of(*node) != 0)
-      return line_of(*node);
-    const auto cut = key.find_last_of(".[");
-    key.resize(cut == std::string::npos ? 0 : cut);
-  }
-  return 0;
-}
-
 void finish(load_result& result) {
-  auto& problems = result.problems;
-  std::stable_sort(
-      problems.begin(), problems.end(), [](const problem& a, const problem& b) {
-        const auto rank = [](std::uint32_t line) { return line == 0 ? UINT32_MAX : line; };
-        return rank(a.line) < rank(b.line);
-      });
-  if (problems.size() > problems_max) {
-    const auto hidden = problems.size() - problems_max;
-    problems.resize(problems_max);
-    problems.push_back(problem{{}, 0, std::to_string(hidden) + " more problems not shown"});
-  }
-  if (!problems.empty())
+  order_problems(result.problems, problems_max);
+  if (!result.problems.empty())
     result.config = defaults(); // nothing partial escapes a failed load
 }
 
 load_result load(std::string_view text, std::string_view file,
                  const std::filesystem::path& base) {
   load_result result;
-  toml::table doc;
-  try {
-    doc = toml::parse(text, file);
-  } catch (const toml::parse_error& e) {
-    result.problems.push_back(problem{
-        {}, e.source().begin.line, "syntax error: " + std::string{e.description()}});
+  const auto doc = parse_document(text, file, result.problems);
+  if (!doc) {
     finish(result);
     return result;
   }
   key_set rejected;
-  walker{result.config, base, result.problems, rejected}.table(doc, {});
+  walker{result.config, base, result.problems, rejected}.table(*doc, {});
   std::vector<problem> found;
   validate_except(result.config, rejected, found);
   for (auto& p : found) {
-    p.line = find_line(doc, p.key);
+    p.line = find_line(*doc, p.key);
     result.problems.push_back(std::move(p));
   }
   finish(result);
@@ -243,29 +185,14 @@ load_result load_text(std::string_view toml_text, std::string_view file) {
 }
 
 load_result load_file(const std::string& path) {
-  load_result result;
-  const auto fail = [&](std::string what) {
-    result.problems.push_back(problem{{}, 0, std::move(what)});
+  std::string error;
+  const auto text = read_file(path, file_bytes_max, error);
+  if (!text) {
+    load_result result;
+    result.problems.push_back(problem{{}, 0, std::move(error)});
     return result;
-  };
-  std::error_code ec;
-  const auto status = std::filesystem::status(path, ec);
-  if (ec)
-    return fail("cannot read: " + ec.message());
-  if (!std::filesystem::is_regular_file(status))
-    return fail("cannot read: not a regular file");
-  std::FILE* file = std::fopen(path.c_str(), "rb");
-  if (file == nullptr)
-    return fail("cannot read: " + std::generic_category().message(errno));
-  std::string text(file_bytes_max + 1, '\0');
-  text.resize(std::fread(text.data(), 1, text.size(), file));
-  const bool failed = std::ferror(file) != 0;
-  std::fclose(file);
-  if (failed)
-    return fail("cannot read: I/O error");
-  if (text.size() > file_bytes_max)
-    return fail("larger than " + std::to_string(file_bytes_max) + " bytes");
-  return load(text, path, std::filesystem::path{path}.parent_path());
+  }
+  return load(*text, path, std::filesystem::path{path}.parent_path());
 }
 
 } // namespace ringdown::config

@@ -57,6 +57,20 @@ std::string check_log_level(std::string_view value) {
   return {};
 }
 
+std::string check_digest_algorithms(std::string_view value) {
+  std::size_t start = 0;
+  while (start <= value.size()) {
+    auto end = value.find(',', start);
+    if (end == std::string_view::npos)
+      end = value.size();
+    const auto item = value.substr(start, end - start);
+    if (item != "SHA-256" && item != "MD5")
+      return quoted(item) + " is not a digest algorithm (SHA-256, MD5)";
+    start = end + 1;
+  }
+  return {};
+}
+
 std::string check_path(std::string_view value) {
   for (char ch : value)
     if (static_cast<unsigned char>(ch) < 0x20)
@@ -102,18 +116,28 @@ constexpr std::array keys{
     RINGDOWN_INT_KEY("transport.connection_idle_s", 1, 86'400, transport.connection_idle_s),
     RINGDOWN_INT_KEY("transport.tls_handshake_timeout_ms", 100, 60'000,
                      transport.tls_handshake_timeout_ms),
+    RINGDOWN_INT_KEY("transport.udp_buffer_bytes", 65'536, 268'435'456,
+                     transport.udp_buffer_bytes),
     RINGDOWN_STR_KEY("cluster.listen", 1, 64, check_host_port, false, cluster_listen),
     RINGDOWN_STR_KEY("admin.listen", 1, 64, check_host_port, false, admin_listen),
     RINGDOWN_STR_KEY("log.level", 1, 16, check_log_level, false, log_level),
     RINGDOWN_STR_KEY("log.file", 0, path_bytes_max, check_path, true, log_file),
+    RINGDOWN_STR_KEY("registrar.digest_algorithms", 1, 32, check_digest_algorithms, false,
+                     registrar.digest_algorithms),
+    RINGDOWN_INT_KEY("registrar.min_expires_s", 1, 86'400, registrar.min_expires_s),
+    RINGDOWN_INT_KEY("registrar.max_expires_s", 1, 604'800, registrar.max_expires_s),
+    RINGDOWN_INT_KEY("registrar.default_expires_s", 1, 604'800,
+                     registrar.default_expires_s),
+    RINGDOWN_STR_KEY("provisioning.file", 0, path_bytes_max, check_path, true,
+                     provisioning_file),
 };
 
 #undef RINGDOWN_INT_KEY
 #undef RINGDOWN_STR_KEY
 
-constexpr std::array<std::string_view, 9> table_names = {"node",    "sip",    "sip.timers",
-                                                         "sip.tls", "limits", "transport",
-                                                         "cluster", "admin",  "log"};
+constexpr std::array<std::string_view, 11> table_names = {
+    "node",    "sip",   "sip.timers", "sip.tls",      "limits",   "transport",
+    "cluster", "admin", "log",        "provisioning", "registrar"};
 
 std::string_view parent_of(std::string_view path) {
   const auto dot = path.rfind('.');

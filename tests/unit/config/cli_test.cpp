@@ -132,8 +132,9 @@ TEST_CASE("config cli: --version and --help", "[config][cli]") {
   r = run({"--help"});
   CHECK(r.what == action::help);
   CHECK(r.exit_code == 0);
-  for (const auto* opt : {"--config", "--check-config", "--sip-listen", "--data-dir",
-                          "--log-level", "--node-id", "--zone", "--version"})
+  for (const auto* opt :
+       {"--config", "--check-config", "--sip-listen", "--data-dir", "--log-level",
+        "--node-id", "--zone", "--provisioning", "--check-provisioning", "--version"})
     CHECK_THAT(r.output, Catch::Contains(opt));
 }
 
@@ -145,6 +146,8 @@ TEST_CASE("config cli: bad usage is exit 2 with a message", "[config][cli]") {
       {"--config", "a.toml", "--check-config", "b.toml"},
       {"--sip-listen", "udp:127.0.0.1:5060", "udp:127.0.0.1:5062"},
       {"--log-level", "info", "--log-level", "warn"},
+      {"--check-provisioning", "p.toml", "--config", "a.toml"},
+      {"--check-provisioning", "p.toml", "--provisioning", "q.toml"},
   };
   for (const auto& args : rows) {
     INFO(args.front());
@@ -153,4 +156,66 @@ TEST_CASE("config cli: bad usage is exit 2 with a message", "[config][cli]") {
     CHECK(r.exit_code == 2);
     CHECK_THAT(r.output, Catch::StartsWith("ringdownd: "));
   }
+}
+
+namespace {
+
+constexpr std::string_view good_provisioning = "[[zone]]\nname = \"z1\"\n"
+                                               "[[line]]\nuri = \"sip:desk@ex.com\"\n"
+                                               "zone = \"z1\"\n";
+constexpr std::string_view bad_provisioning = "[[zone]]\nname = \"z1\"\n"
+                                              "[[line]]\nuri = \"sip:desk@ex.com\"\n"
+                                              "zone = \"z2\"\nappearances = 0\n";
+
+} // namespace
+
+TEST_CASE("config cli: --check-provisioning prints ok or file:line: key: what",
+          "[config][cli][provisioning]") {
+  const test::temp_dir dir;
+  const auto good = dir.write("good.toml", good_provisioning);
+  const auto bad = dir.write("bad.toml", bad_provisioning);
+  auto r = run({"--check-provisioning", good});
+  CHECK(r.what == action::check_provisioning);
+  CHECK(r.exit_code == 0);
+  CHECK(r.output == good + ": ok (1 zones, 0 resources, 1 lines, 0 trunks)\n");
+  r = run({"--check-provisioning", bad});
+  CHECK(r.what == action::check_provisioning);
+  CHECK(r.exit_code == 1);
+  CHECK(r.problems.size() == 2);
+  CHECK(r.output == bad + ":5: line[0].zone: \"z2\" is not a zone declared in [[zone]]\n" +
+                        bad + ":6: line[0].appearances: 0 is out of range (1..32)\n");
+  r = run({"--check-provisioning", (dir.path() / "none.toml").string()});
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.output, Catch::Contains("none.toml: cannot read"));
+}
+
+TEST_CASE("config cli: the provisioning file is loaded with the configuration",
+          "[config][cli][provisioning]") {
+  const test::temp_dir dir;
+  dir.write("prov/good.toml", good_provisioning);
+  dir.write("prov/bad.toml", bad_provisioning);
+  // provisioning.file is relative to the configuration file's directory.
+  const auto cfg =
+      dir.write("ringdownd.toml", "[provisioning]\nfile = \"prov/good.toml\"\n");
+  auto r = run({"--config", cfg});
+  REQUIRE(r.what == action::run);
+  CHECK(r.config.provisioning_file == (dir.path() / "prov/good.toml").string());
+  REQUIRE(r.provisioning);
+  CHECK(r.provisioning->zones.size() == 1);
+  CHECK_FALSE(run({}).provisioning); // no file: serve what the store holds
+
+  // --provisioning overrides the key, as given (relative to the working directory).
+  const auto bad = (dir.path() / "prov/bad.toml").string();
+  r = run({"--config", cfg, "--provisioning", bad});
+  CHECK(r.what == action::error);
+  CHECK(r.exit_code == 1);
+  CHECK_FALSE(r.provisioning);
+  CHECK_THAT(r.output, Catch::Contains(bad + ":6: line[0].appearances: 0 is out of range"));
+
+  r = run({"--check-config", cfg});
+  CHECK(r.exit_code == 0);
+  CHECK_THAT(r.output, Catch::Contains("good.toml: ok (1 zones"));
+  r = run({"--check-config", cfg, "--provisioning", bad});
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.output, Catch::Contains(bad + ":5: line[0].zone"));
 }

@@ -60,6 +60,8 @@ const std::vector<good_key>& good_keys() {
        [](auto& c) { return c.transport.connection_idle_s == 1; }},
       {"transport.tls_handshake_timeout_ms", "[transport]\ntls_handshake_timeout_ms = 100",
        [](auto& c) { return c.transport.tls_handshake_timeout_ms == 100; }},
+      {"transport.udp_buffer_bytes", "[transport]\nudp_buffer_bytes = 65536",
+       [](auto& c) { return c.transport.udp_buffer_bytes == 65'536; }},
       {"cluster.listen", "[cluster]\nlisten = \"[::1]:7000\"",
        [](auto& c) { return c.cluster_listen == "[::1]:7000"; }},
       {"admin.listen", "[admin]\nlisten = \"127.0.0.2:9090\"",
@@ -68,6 +70,16 @@ const std::vector<good_key>& good_keys() {
        [](auto& c) { return c.log_level == "debug"; }},
       {"log.file", "[log]\nfile = \"/tmp/ringdownd.log\"",
        [](auto& c) { return c.log_file == "/tmp/ringdownd.log"; }},
+      {"provisioning.file", "[provisioning]\nfile = \"prov/floor.toml\"",
+       [](auto& c) { return c.provisioning_file.ends_with("/prov/floor.toml"); }},
+      {"registrar.digest_algorithms", "[registrar]\ndigest_algorithms = \"MD5\"",
+       [](auto& c) { return c.registrar.digest_algorithms == "MD5"; }},
+      {"registrar.min_expires_s", "[registrar]\nmin_expires_s = 30",
+       [](auto& c) { return c.registrar.min_expires_s == 30; }},
+      {"registrar.max_expires_s", "[registrar]\nmax_expires_s = 600",
+       [](auto& c) { return c.registrar.max_expires_s == 600; }},
+      {"registrar.default_expires_s", "[registrar]\ndefault_expires_s = 300",
+       [](auto& c) { return c.registrar.default_expires_s == 300; }},
   };
   return rows;
 }
