@@ -1,0 +1,260 @@
+#include "storage/cdr.hpp"
+
+#include <array>
+#include <limits>
+
+#include "storage/codec.hpp"
+
+namespace ringdown::storage {
+
+namespace {
+
+/// Length of the well-formed UTF-8 sequence at s[i] (RFC 3629 §4), 0 when
+/// the bytes there are not one.
+std::size_t utf8_length(std::string_view s, std::size_t i) noexcept {
+  const auto at = [&](std::size_t k) -> unsigned {
+    return i + k < s.size() ? static_cast<unsigned char>(s[i + k]) : 0U;
+  };
+  const auto cont = [](unsigned b, unsigned lo = 0x80, unsigned hi = 0xbf) {
+    return b >= lo && b <= hi;
+  };
+  const unsigned c = at(0);
+  if (c >= 0xc2 && c <= 0xdf)
+    return cont(at(1)) ? 2 : 0;
+  if (c >= 0xe0 && c <= 0xef) {
+    const unsigned lo = c == 0xe0 ? 0xa0 : 0x80;
+    const unsigned hi = c == 0xed ? 0x9f : 0xbf;
+    return cont(at(1), lo, hi) && cont(at(2)) ? 3 : 0;
+  }
+  if (c >= 0xf0 && c <= 0xf4) {
+    const unsigned lo = c == 0xf0 ? 0x90 : 0x80;
+    const unsigned hi = c == 0xf4 ? 0x8f : 0xbf;
+    return cont(at(1), lo, hi) && cont(at(2)) && cont(at(3)) ? 4 : 0;
+  }
+  return 0;
+}
+
+void append_json_string(std::string& out, std::string_view s) {
+  static constexpr std::array<char, 16> hex{'0', '1', '2', '3', '4', '5', '6', '7',
+                                            '8', '9', 'a', 'b', 'c', 'd', 'e', 'f'};
+  out.push_back('"');
+  for (std::size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x80) {
+      const auto n = utf8_length(s, i);
+      if (n == 0) {
+        out += "\\ufffd";
+        ++i;
+      } else {
+        out.append(s.substr(i, n));
+        i += n;
+      }
+      continue;
+    }
+    ++i;
+    switch (c) {
+    case '"':
+      out += "\\\"";
+      break;
+    case '\\':
+      out += "\\\\";
+      break;
+    case '\n':
+      out += "\\n";
+      break;
+    case '\r':
+      out += "\\r";
+      break;
+    case '\t':
+      out += "\\t";
+      break;
+    case '\b':
+      out += "\\b";
+      break;
+    case '\f':
+      out += "\\f";
+      break;
+    default:
+      if (c < 0x20 || c == 0x7f) {
+        out += "\\u00";
+        out.push_back(hex[c >> 4]);
+        out.push_back(hex[c & 0xf]);
+      } else {
+        out.push_back(static_cast<char>(c));
+      }
+    }
+  }
+  out.push_back('"');
+}
+
+/// Builds `{"k":v,...}` one member at a time.
+class json_object {
+public:
+  explicit json_object(std::string& out) : out_(out) { out_.push_back('{'); }
+  json_object& str(std::string_view k, std::string_view v) {
+    key(k);
+    append_json_string(out_, v);
+    return *this;
+  }
+  template <typename Int>
+  json_object& num(std::string_view k, Int v) {
+    key(k);
+    out_ += std::to_string(v);
+    return *this;
+  }
+  json_object& raw(std::string_view k, std::string_view json) {
+    key(k);
+    out_ += json;
+    return *this;
+  }
+  void close() { out_.push_back('}'); }
+
+private:
+  void key(std::string_view k) {
+    if (!first_)
+      out_.push_back(',');
+    first_ = false;
+    append_json_string(out_, k);
+    out_.push_back(':');
+  }
+  std::string& out_;
+  bool first_ = true;
+};
+
+} // namespace
+
+std::string_view to_string(cdr_disposition d) noexcept {
+  switch (d) {
+  case cdr_disposition::answered:
+    return "answered";
+  case cdr_disposition::busy:
+    return "busy";
+  case cdr_disposition::no_answer:
+    return "no_answer";
+  case cdr_disposition::cancelled:
+    return "cancelled";
+  case cdr_disposition::rejected:
+    return "rejected";
+  case cdr_disposition::failed:
+    return "failed";
+  case cdr_disposition::transferred:
+    return "transferred";
+  }
+  return "unknown";
+}
+
+std::string_view to_string(transfer_kind k) noexcept {
+  switch (k) {
+  case transfer_kind::none:
+    return "none";
+  case transfer_kind::blind:
+    return "blind";
+  case transfer_kind::attended:
+    return "attended";
+  }
+  return "unknown";
+}
+
+std::string cdr::to_json() const {
+  std::string transfer_json;
+  json_object t(transfer_json);
+  t.str("kind", to_string(transfer.kind))
+      .str("target_uri", transfer.target_uri)
+      .str("by", transfer.by)
+      .close();
+
+  std::string out;
+  json_object o(out);
+  o.num("id", id)
+      .str("call_id", call_id)
+      .str("from_uri", from_uri)
+      .str("to_uri", to_uri)
+      .str("line_uri", line_uri)
+      .str("zone", zone)
+      .str("node", node)
+      .str("trunk", trunk)
+      .num("start_ms", start_ms)
+      .num("ring_ms", ring_ms)
+      .num("answer_ms", answer_ms)
+      .num("end_ms", end_ms)
+      .num("duration_ms", duration_ms)
+      .num("billable_s", billable_s)
+      .str("disposition", to_string(disposition))
+      .num("final_code", final_code)
+      .str("final_reason", final_reason)
+      .str("ended_by", ended_by)
+      .num("hold_count", hold_count)
+      .num("hold_total_ms", hold_total_ms)
+      .raw("transfer", transfer_json)
+      .close();
+  return out;
+}
+
+std::string encode_cdr(const cdr& r) {
+  encoder e;
+  e.u8(cdr_format_version)
+      .u64(r.id)
+      .str(r.call_id)
+      .str(r.from_uri)
+      .str(r.to_uri)
+      .str(r.line_uri)
+      .str(r.zone)
+      .str(r.node)
+      .str(r.trunk)
+      .i64(r.start_ms)
+      .i64(r.ring_ms)
+      .i64(r.answer_ms)
+      .i64(r.end_ms)
+      .i64(r.duration_ms)
+      .i64(r.billable_s)
+      .u8(static_cast<std::uint8_t>(r.disposition))
+      .i64(r.final_code)
+      .str(r.final_reason)
+      .str(r.ended_by)
+      .u32(r.hold_count)
+      .i64(r.hold_total_ms)
+      .u8(static_cast<std::uint8_t>(r.transfer.kind))
+      .str(r.transfer.target_uri)
+      .str(r.transfer.by);
+  return e.take();
+}
+
+std::optional<cdr> decode_cdr(std::string_view bytes) {
+  decoder d(bytes);
+  if (d.u8() != cdr_format_version)
+    return std::nullopt;
+  cdr r;
+  r.id = d.u64();
+  r.call_id = d.str();
+  r.from_uri = d.str();
+  r.to_uri = d.str();
+  r.line_uri = d.str();
+  r.zone = d.str();
+  r.node = d.str();
+  r.trunk = d.str();
+  r.start_ms = d.i64();
+  r.ring_ms = d.i64();
+  r.answer_ms = d.i64();
+  r.end_ms = d.i64();
+  r.duration_ms = d.i64();
+  r.billable_s = d.i64();
+  const auto disposition = d.u8();
+  const auto final_code = d.i64();
+  r.final_reason = d.str();
+  r.ended_by = d.str();
+  r.hold_count = d.u32();
+  r.hold_total_ms = d.i64();
+  const auto kind = d.u8();
+  r.transfer.target_uri = d.str();
+  r.transfer.by = d.str();
+  if (!d.done() || disposition >= cdr_disposition_count || kind >= transfer_kind_count ||
+      final_code < std::numeric_limits<int>::min() ||
+      final_code > std::numeric_limits<int>::max())
+    return std::nullopt;
+  r.disposition = static_cast<cdr_disposition>(disposition);
+  r.transfer.kind = static_cast<transfer_kind>(kind);
+  r.final_code = static_cast<int>(final_code);
+  return r;
+}
+
+} // namespace ringdown::storage
