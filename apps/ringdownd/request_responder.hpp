@@ -9,7 +9,8 @@
 
 namespace ringdown::ringdownd {
 
-/// What ringdownd answers today, as a pure function of the request (RFC
+/// What ringdownd answers itself, for requests no actor serves (OPTIONS
+/// and MESSAGE out of dialog, unknown methods), as a pure function of the request (RFC
 /// 3261 §8.2 UAS behaviour, §11 OPTIONS):
 ///  - ACK: nothing (an ACK matching no transaction is absorbed, §17.2.3);
 ///  - CANCEL: 200 when it matches a live INVITE server transaction (that
@@ -27,8 +28,11 @@ namespace ringdown::ringdownd {
 /// thread like the `id_generator` it borrows.
 class request_responder {
 public:
-  /// The methods ringdownd serves (the Allow header).
-  static constexpr std::string_view allow = "OPTIONS";
+  /// The methods ringdownd serves (the Allow header): OPTIONS here, the
+  /// others by the domain actors the gateway routes them to.
+  static constexpr std::string_view allow =
+      "INVITE, ACK, CANCEL, BYE, OPTIONS, REGISTER, SUBSCRIBE, NOTIFY, PUBLISH, REFER, "
+      "UPDATE, INFO";
   static constexpr std::string_view accept = "application/sdp";
 
   request_responder(id_generator& ids, std::string server)

@@ -1,10 +1,12 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "config/config.hpp"
+#include "net/sip/uri.hpp"
 
 namespace ringdown::transport {
 
@@ -35,6 +37,14 @@ struct peer {
 
   [[nodiscard]] std::string to_string() const;
 };
+
+/// The destination a request to `target` goes to, without DNS: the URI's
+/// host must be an IP literal (IPv4 or [IPv6]); a host name gives nullopt
+/// (RFC 3263 resolution is out of scope), as do tel URIs and an unknown
+/// `transport=` value. Protocol: TLS for sips, else `transport=` (udp, tcp,
+/// tls; UDP when absent). Port: the URI's, else 5060 (5061 for TLS).
+/// `maddr` is not honoured. Pure.
+std::optional<peer> peer_for(const sip::uri& target);
 
 /// `host` without the brackets of an IPv6 reference.
 std::string_view strip_brackets(std::string_view host) noexcept;

@@ -1,32 +1,13 @@
 #include "net/transport/sip_stack.hpp"
 
-#include <array>
-#include <unordered_map>
-
 #include "base/assert.hpp"
-#include "base/logging.hpp"
 #include "net/sip/builder.hpp"
-#include "net/sip/parser.hpp"
-#include "net/sip/transaction_table.hpp"
 #include "net/transport/response_route.hpp"
-#include "net/transport/timer_queue.hpp"
-#include "net/transport/transport.hpp"
+#include "net/transport/sip_stack_impl.hpp"
 
 namespace ringdown::transport {
 
 namespace {
-
-/// Where a request came from: the transport instance and the peer.
-struct origin {
-  transport* via = nullptr;
-  peer from;
-};
-
-/// What the shell keeps per live server transaction.
-struct tx_state {
-  origin o;
-  std::array<timer_queue::timer_id, sip::timer_count> timers{};
-};
 
 template <class... F>
 struct overloaded : F... {
@@ -36,37 +17,6 @@ template <class... F>
 overloaded(F...) -> overloaded<F...>;
 
 } // namespace
-
-struct sip_stack::impl {
-  impl(boost::asio::io_context& context, const config::node_config& config,
-       const ringdown::clock& clock, id_generator& id_gen, request_handler handler)
-      : io(context), cfg(config), clk(clock), ids(id_gen), on_request(std::move(handler)),
-        parser(config.limits), table(config.timers, config.transactions_max, id_gen,
-                                     sip::trying_policy::after_200ms),
-        timers(context) {}
-
-  boost::asio::io_context& io;
-  const config::node_config& cfg;
-  const ringdown::clock& clk;
-  id_generator& ids;
-  request_handler on_request;
-  sip::parser parser;
-  sip::transaction_table table;
-  timer_queue timers;
-  transport_probe probe;
-  std::vector<std::unique_ptr<transport>> transports;
-  std::unordered_map<sip::tx_id, tx_state> txs;
-  bool stopped = false;
-  std::shared_ptr<spdlog::logger> log = log::get("sip.transport");
-
-  void on_receive(transport* t, const peer& from, std::string_view bytes);
-  void on_request_message(const origin& o, sip::message request);
-  void on_timer(sip::tx_id tx, sip::timer_name name);
-  void apply(sip::transaction_table::effects& out, std::uint64_t cancels = 0);
-  void reject(const origin& o, const sip::message& request, int status,
-              std::string_view reason);
-  bool send_response(const origin& o, const sip::message& response);
-};
 
 void sip_stack::impl::on_receive(transport* t, const peer& from, std::string_view bytes) {
   if (stopped)
@@ -94,18 +44,7 @@ void sip_stack::impl::on_receive(transport* t, const peer& from, std::string_vie
     return;
   }
   if (msg.is_response()) {
-    sip::transaction_table::effects out;
-    const auto call_id = std::string{msg.call_id()};
-    const auto status = msg.status_code();
-    const auto r = table.on_response(std::move(msg), clk.now(), out);
-    if (r.outcome != sip::transaction_table::response_outcome::matched) {
-      // No client transactions yet: every response is stray (§18.1.2).
-      log->debug("stray {} response from {} (Call-ID {}) dropped", status, from.to_string(),
-                 call_id);
-      ++probe.dropped;
-      return;
-    }
-    apply(out);
+    on_response_message(from, std::move(msg));
     return;
   }
   if (stamp_received(msg, from)) {
@@ -130,14 +69,14 @@ void sip_stack::impl::on_request_message(const origin& o, sip::message request) 
                                   clk.now(), is_reliable(o.from.proto), out);
   switch (r.outcome) {
   case outcome::new_transaction:
-    txs.emplace(r.tx, tx_state{o, {}});
+    txs.emplace(r.tx, tx_state{}).first->second.o = o;
     apply(out, r.cancels);
     return;
   case outcome::matched:
     apply(out);
     return;
   case outcome::stray_ack:
-    on_request(request, server_tx_handle{});
+    on_request(request, server_tx_handle{0, 0, o.from});
     return;
   case outcome::refused_full:
     reject(o, request, 503, "Service Unavailable");
@@ -163,42 +102,55 @@ void sip_stack::impl::apply(sip::transaction_table::effects& out, std::uint64_t 
     auto it = txs.find(tx);
     if (it == txs.end())
       continue;
-    std::visit(
-        overloaded{
-            [&](const sip::send_message& m) {
-              if (send_response(it->second.o, *m.msg))
-                return;
-              // §17.2.4: the transaction hears of the failure.
-              sip::transaction_table::effects more;
-              table.on_transport_error(tx, clk.now(), more);
-              apply(more);
-            },
-            [&](const sip::arm_timer& a) {
-              auto& slot = it->second.timers[static_cast<std::size_t>(a.name)];
-              timers.cancel(slot);
-              const auto name = a.name;
-              slot = timers.arm(a.deadline - clk.now(),
-                                [this, tx, name] { on_timer(tx, name); });
-            },
-            [&](const sip::cancel_timer& c) {
-              auto& slot = it->second.timers[static_cast<std::size_t>(c.name)];
-              timers.cancel(slot);
-              slot = 0;
-            },
-            [&](const sip::pass_to_tu& p) {
-              on_request(*p.msg, server_tx_handle{tx, cancels});
-            },
-            [&](const sip::tu_timeout&) { log->info("transaction {} timed out", tx); },
-            [&](const sip::tu_transport_error&) {
-              log->info("transaction {} failed: transport error", tx);
-            },
-            [&](const sip::terminated&) {
-              for (auto id : it->second.timers)
-                timers.cancel(id);
-              txs.erase(it);
-            },
-        },
-        e.what);
+    tx_state& st = it->second; // stable: the TU may add transactions (rehash)
+    std::visit(overloaded{
+                   [&](const sip::send_message& m) {
+                     if (st.client) {
+                       client_send(tx, st, m.msg);
+                       return;
+                     }
+                     if (send_response(st.o, *m.msg))
+                       return;
+                     // §17.2.4: the transaction hears of the failure.
+                     sip::transaction_table::effects more;
+                     table.on_transport_error(tx, clk.now(), more);
+                     apply(more);
+                   },
+                   [&](const sip::arm_timer& a) {
+                     auto& slot = st.timers[static_cast<std::size_t>(a.name)];
+                     timers.cancel(slot);
+                     const auto name = a.name;
+                     slot = timers.arm(a.deadline - clk.now(),
+                                       [this, tx, name] { on_timer(tx, name); });
+                   },
+                   [&](const sip::cancel_timer& c) {
+                     auto& slot = st.timers[static_cast<std::size_t>(c.name)];
+                     timers.cancel(slot);
+                     slot = 0;
+                   },
+                   [&](const sip::pass_to_tu& p) {
+                     if (st.client)
+                       client_pass(tx, st, *p.msg, false);
+                     else
+                       on_request(*p.msg, server_tx_handle{tx, cancels, st.o.from});
+                   },
+                   [&](const sip::tu_timeout&) {
+                     log->info("transaction {} timed out", tx);
+                     if (st.client)
+                       client_fail(st, 408);
+                   },
+                   [&](const sip::tu_transport_error&) {
+                     log->info("transaction {} failed: transport error", tx);
+                     if (st.client)
+                       client_fail(st, 503);
+                   },
+                   [&](const sip::terminated&) {
+                     for (auto id : st.timers)
+                       timers.cancel(id);
+                     txs.erase(tx);
+                   },
+               },
+               e.what);
   }
 }
 
@@ -217,7 +169,7 @@ bool sip_stack::impl::send_response(const origin& o, const sip::message& respons
   const auto dest = response_destination(*top, o.from);
   log->debug("{} {} to {} (Call-ID {})", response.status_code(), response.reason_phrase(),
              dest.to_string(), response.call_id());
-  return o.via->send(dest, response.serialize());
+  return o.via->send(dest, response.serialize(), nullptr);
 }
 
 sip_stack::sip_stack(boost::asio::io_context& io, const config::node_config& cfg,
@@ -234,10 +186,16 @@ bool sip_stack::listen(const config::listen_address& where, std::string& error) 
   impl* self = impl_.get();
   // The handler needs the transport it belongs to; it is created below.
   auto slot = std::make_shared<transport*>(nullptr);
-  transport_context ctx{impl_->io, impl_->cfg, impl_->clk, impl_->probe,
-                        [self, slot](const peer& from, std::string_view bytes) {
-                          self->on_receive(*slot, from, bytes);
-                        }};
+  transport_context ctx{
+      impl_->io,
+      impl_->cfg,
+      impl_->clk,
+      impl_->probe,
+      [self, slot](const peer& from, std::string_view bytes) {
+        self->on_receive(*slot, from, bytes);
+      },
+      [self, slot](std::uint64_t id) { self->on_connect_failed(*slot, id); },
+      impl_->next_connection_id};
   auto t = where.proto == config::listen_address::protocol::udp
                ? make_udp_transport(ctx, where, error)
                : make_stream_transport(ctx, where, error);

@@ -83,6 +83,7 @@ void stream_connection::handshake(ssl::stream_base::handshake_type type) {
 
 void stream_connection::established() {
   open_ = true;
+  established_ = true;
   touch();
   read();
   if (!queue_.empty())

@@ -58,6 +58,8 @@ public:
   [[nodiscard]] std::uint64_t id() const noexcept { return remote_.connection_id; }
   [[nodiscard]] const peer& remote() const noexcept { return remote_; }
   [[nodiscard]] time_point last_active() const noexcept { return last_active_; }
+  /// True once connected (and TLS-handshaken); stays true after close.
+  [[nodiscard]] bool was_established() const noexcept { return established_; }
 
 private:
   template <class F>
@@ -88,6 +90,7 @@ private:
   std::size_t queued_bytes_ = 0;
   time_point last_active_;
   bool open_ = false;
+  bool established_ = false;
   bool writing_ = false;
   bool closed_ = false;
 };

@@ -54,8 +54,11 @@ public:
   [[nodiscard]] protocol proto() const noexcept override { return proto_; }
   [[nodiscard]] config::listen_address local() const override { return local_; }
   [[nodiscard]] std::size_t connections() const noexcept override { return by_id_.size(); }
+  [[nodiscard]] bool has_connection(std::uint64_t id) const noexcept override {
+    return by_id_.contains(id);
+  }
 
-  bool send(const peer& to, std::string bytes) override {
+  bool send(const peer& to, std::string bytes, std::uint64_t* used) override {
     if (closed_) {
       ++ctx_.probe.dropped;
       return false;
@@ -73,6 +76,8 @@ public:
       conn = connect(to);
     if (!conn)
       return false;
+    if (used)
+      *used = conn->id();
     ctx_.probe.count_out(proto_);
     conn->write(std::move(bytes));
     return true;
@@ -106,6 +111,8 @@ public:
     if (auto it = by_key_.find(key_of(c.remote().host, c.remote().port));
         it != by_key_.end() && it->second == id)
       by_key_.erase(it);
+    if (!c.was_established() && !closed_ && ctx_.on_connect_failed)
+      ctx_.on_connect_failed(id);
   }
 
 private:
@@ -141,7 +148,8 @@ private:
       socket.close(ec);
       return;
     }
-    peer from{proto_, remote.address().to_string(), remote.port(), next_id_++};
+    peer from{proto_, remote.address().to_string(), remote.port(),
+              ctx_.next_connection_id++};
     auto conn = std::make_shared<stream_connection>(*this, alive_, ctx_, from,
                                                     std::move(socket), server_tls_.get());
     add(conn);
@@ -163,7 +171,7 @@ private:
       ++ctx_.probe.dropped;
       return nullptr;
     }
-    peer dest{proto_, address.to_string(), to.port, next_id_++};
+    peer dest{proto_, address.to_string(), to.port, ctx_.next_connection_id++};
     auto conn = std::make_shared<stream_connection>(
         *this, alive_, ctx_, dest, tcp::socket{ctx_.io}, client_tls_.get());
     add(conn);
@@ -207,7 +215,6 @@ private:
   asio::steady_timer sweep_;
   std::shared_ptr<bool> alive_;
   config::listen_address local_;
-  std::uint64_t next_id_ = 1;
   bool closed_ = false;
   std::unordered_map<std::uint64_t, std::shared_ptr<stream_connection>> by_id_;
   std::unordered_map<std::string, std::uint64_t> by_key_;

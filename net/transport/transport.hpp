@@ -21,6 +21,10 @@ namespace ringdown::transport {
 /// names the stream connection it arrived on. `bytes` is valid only during
 /// the call.
 using receive_handler = std::function<void(const peer& from, std::string_view bytes)>;
+/// Called on the I/O thread when an outbound stream connection closes
+/// before it was ever established (connect refused, TLS handshake failed or
+/// timed out): what was queued on it was never sent.
+using connect_failed_handler = std::function<void(std::uint64_t connection_id)>;
 
 /// What every transport borrows from the `sip_stack` that owns it.
 struct transport_context {
@@ -29,6 +33,10 @@ struct transport_context {
   const ringdown::clock& clk;
   transport_probe& probe;
   receive_handler on_receive;
+  connect_failed_handler on_connect_failed;
+  /// The next stream connection id, shared by every transport of the stack
+  /// so that an id names one connection stack-wide.
+  std::uint64_t& next_connection_id;
 };
 
 /// One SIP listener (RFC 3261 §18): a bound UDP socket, or a TCP/TLS
@@ -49,10 +57,14 @@ public:
   /// to.host:to.port, else connect a new one (refused beyond
   /// connections_max). Returns false when the message could not even be
   /// queued (no IP address, closed, over a limit); later asynchronous
-  /// failures are only counted. Never throws.
-  virtual bool send(const peer& to, std::string bytes) = 0;
+  /// failures are only counted (and a connection that never opened is
+  /// reported through `on_connect_failed`). `used`, when non-null, gets the
+  /// connection the bytes were queued on (0 for UDP). Never throws.
+  virtual bool send(const peer& to, std::string bytes, std::uint64_t* used) = 0;
   /// Stops accepting and receiving and closes every connection.
   virtual void close() = 0;
+  /// True when stream connection `id` belongs to this transport and is open.
+  [[nodiscard]] virtual bool has_connection(std::uint64_t id) const noexcept = 0;
   /// Number of open connections (0 for UDP).
   [[nodiscard]] virtual std::size_t connections() const noexcept = 0;
 };

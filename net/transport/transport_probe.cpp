@@ -19,6 +19,7 @@ std::string transport_probe::summary() const {
   add("tls_out", messages_out[2]);
   add("parse_errors_answered", parse_errors_answered);
   add("dropped", dropped);
+  add("stray_responses", stray_responses);
   add("send_failures", send_failures);
   add("connections_opened", connections_opened);
   add("connections_open", connections_open);

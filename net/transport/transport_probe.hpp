@@ -17,6 +17,7 @@ struct transport_probe {
   std::array<counter, 3> messages_out{}; ///< indexed by `protocol`
   counter parse_errors_answered{};       ///< malformed requests answered 4xx
   counter dropped{};                     ///< unanswerable, stray or unroutable
+  counter stray_responses{};             ///< matching no client transaction
   counter send_failures{};               ///< socket errors, queue overflow
   counter connections_opened{};          ///< accepted or connected (TCP+TLS)
   counter connections_open{};            ///< currently open

@@ -33,8 +33,11 @@ public:
   [[nodiscard]] protocol proto() const noexcept override { return protocol::udp; }
   [[nodiscard]] config::listen_address local() const override { return local_; }
   [[nodiscard]] std::size_t connections() const noexcept override { return 0; }
+  [[nodiscard]] bool has_connection(std::uint64_t) const noexcept override { return false; }
 
-  bool send(const peer& to, std::string bytes) override {
+  bool send(const peer& to, std::string bytes, std::uint64_t* used) override {
+    if (used)
+      *used = 0;
     boost::system::error_code ec;
     const auto address = asio::ip::make_address(strip_brackets(to.host), ec);
     if (ec || !socket_.is_open()) {
@@ -102,8 +105,17 @@ std::unique_ptr<transport> make_udp_transport(const transport_context& ctx,
   udp::socket socket{ctx.io};
   const udp::endpoint endpoint{address, where.port};
   socket.open(endpoint.protocol(), ec);
-  if (!ec)
+  if (!ec) {
+    // Bursts (a trading floor's open, a failover) must not overflow the
+    // kernel's default ~200 KiB buffers while the I/O thread is busy. The
+    // kernel caps the value at net.core.rmem_max / wmem_max; a refusal is
+    // not fatal.
+    const auto bytes = static_cast<int>(ctx.cfg.transport.udp_buffer_bytes);
+    boost::system::error_code ignored;
+    socket.set_option(asio::socket_base::receive_buffer_size{bytes}, ignored);
+    socket.set_option(asio::socket_base::send_buffer_size{bytes}, ignored);
     socket.bind(endpoint, ec);
+  }
   if (ec) {
     error = "cannot listen on " + where.to_string() + ": " + ec.message();
     return nullptr;
