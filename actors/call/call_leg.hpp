@@ -1,0 +1,69 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "actors/call/call_effect.hpp"
+#include "actors/call/dialog.hpp"
+#include "net/sip/message.hpp"
+
+namespace ringdown::call {
+
+/// State of one leg's INVITE usage (RFC 3261 §12.1, §13): no dialog yet,
+/// early (1xx with tag), confirmed (2xx), terminated.
+enum class leg_state : std::uint8_t { trying, early, confirmed, terminated };
+
+/// Session timer of one leg (RFC 4028): interval and who refreshes.
+struct leg_timer {
+  std::uint32_t expires_s = 0; ///< 0: no session timer on this leg
+  bool we_refresh = false;     ///< we are the refresher (else the peer is)
+  bool peer_supports = false;  ///< peer listed `timer` in Supported
+};
+
+/// One leg of a call: the A leg (the caller, we are UAS) or a B leg (a
+/// fork or a transfer target, we are UAC). Owned by call_stm.
+struct call_leg {
+  leg_id id = leg_a;
+  leg_state state = leg_state::trying;
+  std::optional<dialog> dlg;
+  /// A: the INVITE received; B: the INVITE we sent (for dialog creation).
+  sip::message invite;
+  std::uint64_t invite_tx = 0;  ///< A: its INVITE server transaction
+  std::uint64_t invite_req = 0; ///< B: our request id of the INVITE
+  std::string target;           ///< B: Request-URI of the INVITE
+  bool cancelled = false;       ///< B: CANCEL sent (or fork lost)
+  int final_status = 0;         ///< B: final response received
+  std::string final_reason;
+  bool held = false;        ///< this leg put the call on hold (its last SDP)
+  std::string sdp_sent;     ///< last SDP we sent on this leg
+  std::string sdp_received; ///< last SDP this leg sent us
+  leg_timer timer;
+  bool peer_allows_update = false;
+};
+
+/// Why call_stm sent a request; decides what its response does.
+enum class request_purpose : std::uint8_t { invite, relay, bye, refresh, notify, reinvite };
+
+/// A request call_stm sent and still waits a response for.
+struct pending_request {
+  request_purpose what = request_purpose::relay;
+  leg_id leg = leg_a; ///< where it went
+  std::uint32_t cseq = 0;
+  std::string method;
+  std::string sdp; ///< body we sent (relay, refresh, reinvite)
+  /// relay: the request it carries, from which leg and transaction.
+  leg_id from_leg = leg_a;
+  std::uint64_t from_tx = 0;
+  std::optional<sip::message> from_request;
+};
+
+/// A transfer in progress (RFC 3515): who asked, who stays, the new leg.
+struct transfer_state {
+  bool active = false;
+  leg_id transferor = leg_a;
+  leg_id transferee = leg_a;
+  leg_id target = leg_a; ///< blind: the new leg; attended: unused
+};
+
+} // namespace ringdown::call

@@ -1,0 +1,172 @@
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "actors/call/call_config.hpp"
+#include "actors/call/call_effect.hpp"
+#include "actors/call/call_leg.hpp"
+#include "actors/call/call_summary.hpp"
+#include "base/ids.hpp"
+#include "base/logging.hpp"
+#include "net/sip/message.hpp"
+
+namespace ringdown::call {
+
+/// The B2BUA of one call (RFC 3261 §12-§16 as a back-to-back UA; RFC 3264
+/// hold; RFC 3311 UPDATE; RFC 6086 INFO; RFC 4028 session timers; RFC 3515
+/// REFER with RFC 3891 Replaces). The A leg is the caller's INVITE (we are
+/// UAS); B legs are parallel forks to the targets (we are UAC), the first
+/// 2xx wins and the others are CANCELled. Pure: inputs are SIP messages,
+/// responses to our requests, timers, each with the time; outputs are
+/// `effects` the CAF shell carries out (actors/call/call_effect.hpp). One
+/// instance per call, owned by the call's actor (dialog/<call-id>).
+///
+/// Call states (dialog states of RFC 3261 §12 seen from the caller):
+///   idle --start--> proceeding --18x relayed--> early
+///   proceeding|early --2xx from a fork--> confirmed --BYE--> terminated
+///   proceeding|early --CANCEL / all forks fail / timer--> terminated
+///
+/// Shell contract (actors/engine/sip_port.hpp): `respond` → respond(tx);
+/// `send_request` → send_request(msg, resolve(destination)), keeping the
+/// port's id ↔ our `request` id so responses come back via on_response
+/// and `cancel_request` → cancel(port id); `send_ack` → send_stateless;
+/// `bind_call_id` → route that Call-ID to this actor too; `arm_timer` →
+/// one timer per name (re-arming replaces), delivered as on_timer; timers
+/// that fire after `cancel_timer` are ignored here anyway. `cdr_ready`
+/// comes exactly once per call: store it and release trunk admission.
+class call_stm {
+public:
+  enum class state : std::uint8_t { idle, proceeding, early, confirmed, terminated };
+
+  /// `ids` makes tags and B-leg Call-IDs; it must outlive this.
+  call_stm(call_config cfg, id_generator& ids);
+
+  /// The caller's INVITE in server transaction `tx`, and its targets.
+  [[nodiscard]] effects start(std::uint64_t tx, const sip::message& invite,
+                              const call_targets& targets, call_time t);
+  /// A request for this call: ACK (tx 0), CANCEL (`cancels` = the INVITE's
+  /// transaction), or an in-dialog request from any leg.
+  [[nodiscard]] effects on_request(std::uint64_t tx, std::uint64_t cancels,
+                                   const sip::message& request, call_time t);
+  /// A response to our request `request` (the id of a send_request).
+  [[nodiscard]] effects on_response(std::uint64_t request, const sip::message& response,
+                                    call_time t);
+  [[nodiscard]] effects on_timer(timer_name name, call_time t);
+
+  /// Attended transfer, on the call that owns the replaced dialog: true
+  /// when one of its legs matches (A leg: Call-ID, our tag = to-tag...);
+  /// then its other party is re-INVITEd with `sdp` and the replaced leg
+  /// gets BYE; this call ends with transfer kind attended.
+  /// Returns the remaining party's SDP (for transfer_result) when matched.
+  [[nodiscard]] std::optional<std::string> replace_leg(const join_replaces& j, call_time t,
+                                                       effects& out);
+  /// On the transferring call: the outcome of join_replaces (200 and the
+  /// other call's remaining party's SDP, else a failure code): the
+  /// transferee is re-INVITEd with that SDP and the transferor gets BYE.
+  [[nodiscard]] effects transfer_result(int status, std::string_view sdp, call_time t);
+  /// Ends the call from outside (a linked call ended, an administrator):
+  /// BYE to the talking legs, or CANCEL and 480 before an answer.
+  [[nodiscard]] effects hangup(call_time t);
+
+  [[nodiscard]] state current() const noexcept { return state_; }
+  [[nodiscard]] bool held() const noexcept;
+  [[nodiscard]] const call_summary& summary() const noexcept { return cdr_; }
+  [[nodiscard]] const call_leg* leg(leg_id id) const noexcept;
+  /// The two legs talking to each other once answered.
+  [[nodiscard]] std::array<leg_id, 2> pair() const noexcept { return pair_; }
+
+private:
+  using purpose = request_purpose;
+  using pending = pending_request;
+
+  // call_stm.cpp: setup and the initial INVITE
+  void fork(call_leg& b, const std::string& from, const std::string& sdp, effects& out,
+            const header_list& extra = {});
+  void arm(timer_name name, time_point deadline, effects& out);
+  void disarm(timer_name name, effects& out);
+  void on_invite_response(call_leg& b, const sip::message& resp, call_time t, effects& out);
+  void answer(call_leg& b, const sip::message& resp, call_time t, effects& out);
+  void fork_failed(call_leg& b, const sip::message& resp, call_time t, effects& out);
+  /// A final or provisional response to the caller's INVITE; a final
+  /// failure ends the call (`ended_by` goes to the CDR).
+  void respond_a(int status, std::string_view reason, std::string ended_by, call_time t,
+                 effects& out, const header_list& extra = {});
+  void cancel_forks(leg_id except, effects& out);
+  void finish(disposition d, int status, std::string reason, std::string ended_by,
+              call_time t, effects& out);
+  // call_stm_dialog.cpp: in-dialog requests and their relaying
+  void in_dialog(call_leg& x, std::uint64_t tx, const sip::message& req, call_time t,
+                 effects& out);
+  void relay(call_leg& x, std::uint64_t tx, const sip::message& req, effects& out);
+  void on_relay_response(pending& p, const sip::message& resp, call_time t, effects& out);
+  void track_hold(call_leg& x, std::string_view body, call_time t, effects& out);
+  void bye(call_leg& y, effects& out);
+  std::uint64_t send(call_leg& y, sip::message msg, effects& out);
+  void reply(std::uint64_t tx, const sip::message& req, int status, effects& out,
+             std::string_view reason = {});
+  // call_stm_timer.cpp: RFC 4028 session timers and §13.3.1.4
+  [[nodiscard]] bool check_session_expires(std::uint64_t tx, const sip::message& invite,
+                                           effects& out);
+  void timer_from_a(call_leg& a, header_list& answer_headers);
+  void timer_from_b(call_leg& b, const sip::message& resp);
+  void arm_session(call_leg& l, call_time t, effects& out);
+  /// Session-Expires value for leg `l`, refresher named from our role in
+  /// the transaction (`as_uac`); "" when `l` has no session timer.
+  [[nodiscard]] std::string session_expires_value(const call_leg& l, bool as_uac) const;
+  void add_timer_headers(const call_leg& l, sip::message& resp) const;
+  void refresh(call_leg& l, call_time t, effects& out);
+  void local_refresh(call_leg& x, std::uint64_t tx, const sip::message& req, call_time t,
+                     effects& out);
+  // call_stm_transfer.cpp: RFC 3515 REFER
+  void on_refer(call_leg& x, std::uint64_t tx, const sip::message& req, call_time t,
+                effects& out);
+  void notify_sipfrag(call_leg& x, int status, std::string_view reason, bool final,
+                      effects& out);
+  void transfer_answered(call_leg& n, call_time t, effects& out);
+  void transfer_failed(int status, std::string_view reason, call_time t, effects& out);
+  void transfer_timeout(call_time t, effects& out);
+  /// A re-INVITE of our own to `l` offering `sdp` (transfers).
+  void reinvite(call_leg& l, const std::string& sdp, effects& out);
+
+  call_leg* find_leg(const sip::message& msg) noexcept;
+  /// The module's logger ("call"); every line names the caller's Call-ID.
+  static spdlog::logger& log();
+  call_leg& leg_ref(leg_id id);
+  call_leg& new_b_leg(std::string target);
+  [[nodiscard]] leg_id peer_of(leg_id x) const noexcept;
+
+  call_config cfg_;
+  id_generator& ids_;
+  state state_ = state::idle;
+  /// index = leg_id; legs are never removed, and a deque keeps references
+  /// to them valid while new legs are added (a fork, a transfer target).
+  std::deque<call_leg> legs_;
+  std::array<leg_id, 2> pair_{leg_a, leg_a};
+  std::string a_tag_;
+  std::string b_from_; ///< From value (without tag) for B-leg INVITEs
+  std::string b_to_;   ///< To value for B-leg INVITEs
+  /// Max-Forwards of B-leg INVITEs: the caller's minus one, at most 70, so
+  /// a loop through this B2BUA still ends (RFC 3261 §16.6 step 3 spirit).
+  std::uint32_t max_forwards_ = 70;
+  std::uint64_t next_request_ = 1;
+  std::map<std::uint64_t, pending> pending_;
+  std::optional<sip::message> a_200_; ///< our 2xx to A until its ACK
+  duration retransmit_interval_{};
+  bool b_ack_deferred_ = false; ///< late offer: B's ACK waits for A's answer
+  time_point hold_since_{};
+  transfer_state transfer_;
+  std::string replaces_call_id_; ///< attended transfer waiting for its result
+  std::string linked_call_id_;   ///< the call joined by an attended transfer
+  std::vector<timer_name> armed_;
+  time_point answered_at_{};
+  call_summary cdr_;
+};
+
+} // namespace ringdown::call

@@ -1,0 +1,285 @@
+// call_stm: requests inside the call (RFC 3261 §12.2.2), ACK and CANCEL,
+// relaying between legs (re-INVITE §14, UPDATE RFC 3311, INFO RFC 6086),
+// hold tracking (RFC 3264 §8.4).
+#include <algorithm>
+
+#include "actors/call/call_stm.hpp"
+#include "actors/call/media_seam.hpp"
+#include "net/sdp/hold.hpp"
+#include "net/sip/builder.hpp"
+
+namespace ringdown::call {
+
+namespace {
+
+bool is_sdp(const sip::message& m) {
+  const auto ct = m.content_type();
+  return ct && ct->value == "application/sdp";
+}
+
+} // namespace
+
+call_leg* call_stm::find_leg(const sip::message& msg) noexcept {
+  const std::string_view cid = msg.call_id();
+  for (call_leg& l : legs_) {
+    if (l.dlg && l.dlg->id().call_id == cid && l.dlg->matches_request(msg))
+      return &l;
+  }
+  return nullptr;
+}
+
+effects call_stm::on_request(std::uint64_t tx, std::uint64_t cancels,
+                             const sip::message& req, call_time t) {
+  effects out;
+  if (legs_.empty())
+    return out;
+  call_leg& a = legs_[leg_a];
+  if (req.method() == sip::method::cancel) {
+    reply(tx, req, 200, out);
+    const bool for_a = cancels == a.invite_tx || req.call_id() == a.invite.call_id();
+    if (for_a && (state_ == state::proceeding || state_ == state::early)) {
+      cancel_forks(leg_a, out);
+      disarm({timer_kind::ring_no_answer, leg_a}, out);
+      respond_a(487, {}, "caller", t, out);
+      return out;
+    }
+    // A relayed re-INVITE: CANCEL its copy; the 487 comes back through it.
+    for (const auto& [id, p] : pending_)
+      if (p.what == purpose::relay && p.from_tx == cancels && p.method == "INVITE")
+        out.emplace_back(cancel_request{p.leg, id});
+    return out;
+  }
+  if (req.method() == sip::method::ack) {
+    if (req.call_id() != a.invite.call_id() || !a_200_)
+      return out; // ACK of a relayed re-INVITE's 2xx: the other leg was ACKed
+    const auto cs = req.cseq();
+    if (!cs || cs->number != a.invite.cseq()->number)
+      return out;
+    a_200_.reset();
+    disarm({timer_kind::retransmit_2xx, leg_a}, out);
+    if (b_ack_deferred_) {
+      b_ack_deferred_ = false;
+      call_leg& b = leg_ref(pair_[1]);
+      const auto invite_cseq = b.invite.cseq()->number;
+      a.sdp_received = std::string(req.body());
+      const std::string sdp = relay_sdp(leg_a, b.id, a.sdp_received);
+      b.sdp_sent = sdp;
+      out.emplace_back(send_ack{
+          b.id, b.dlg->make_ack(invite_cseq, sdp.empty() ? "" : "application/sdp", sdp),
+          b.dlg->destination()});
+    }
+    return out;
+  }
+  call_leg* x = find_leg(req);
+  if (x == nullptr) {
+    log().debug("Call-ID {}: {} matches no leg (Call-ID {}): 481", cdr_.call_id,
+                req.method_text(), req.call_id());
+    reply(tx, req, 481, out); // §12.2.2: no matching dialog
+    return out;
+  }
+  in_dialog(*x, tx, req, t, out);
+  return out;
+}
+
+void call_stm::in_dialog(call_leg& x, std::uint64_t tx, const sip::message& req,
+                         call_time t, effects& out) {
+  if (const int code = x.dlg->accept_request(req); code != 0) {
+    reply(tx, req, code, out);
+    return;
+  }
+  const sip::method m = req.method();
+  if (m == sip::method::options) {
+    reply(tx, req, 200, out); // answered here, never relayed
+    return;
+  }
+  const bool in_pair = state_ == state::confirmed && (pair_[0] == x.id || pair_[1] == x.id);
+  if (m == sip::method::bye) {
+    reply(tx, req, 200, out);
+    x.state = leg_state::terminated;
+    if (!in_pair)
+      return; // a lost fork, or a leg already replaced
+    if (transfer_.active && x.id == transfer_.transferor)
+      return; // RFC 5589 §6: the transferor may leave at once; the transfer goes on
+    bye(leg_ref(peer_of(x.id)), out);
+    finish(disposition::answered, 200, "OK", x.id == leg_a ? "caller" : "callee", t, out);
+    return;
+  }
+  if (!in_pair || leg_ref(peer_of(x.id)).state == leg_state::terminated) {
+    // Early dialog, a leg no longer bridged, or a transferee whose
+    // transferor has left while the target rings: nothing to relay to.
+    reply(tx, req, m == sip::method::invite || m == sip::method::update ? 491 : 481, out);
+    return;
+  }
+  switch (m) {
+  case sip::method::invite:
+  case sip::method::update: {
+    const bool refresh_only = req.body().empty() || req.body() == x.sdp_received;
+    if (refresh_only) {
+      local_refresh(x, tx, req, t, out);
+      return;
+    }
+    const leg_id y = peer_of(x.id);
+    const bool busy = std::any_of(pending_.begin(), pending_.end(), [&](const auto& kv) {
+      const pending& p = kv.second;
+      return (p.leg == x.id || p.leg == y) &&
+             (p.method == "INVITE" || p.method == "UPDATE") && p.what != purpose::invite;
+    });
+    if (busy || (transfer_.active && m == sip::method::invite)) {
+      reply(tx, req, 491, out); // RFC 3261 §14.2 glare
+      return;
+    }
+    x.dlg->refresh_target(req);
+    relay(x, tx, req, out);
+    return;
+  }
+  case sip::method::info:
+    relay(x, tx, req, out);
+    return;
+  case sip::method::refer:
+    on_refer(x, tx, req, t, out);
+    return;
+  case sip::method::notify:
+  case sip::method::prack:
+    reply(tx, req, 200, out);
+    return;
+  default:
+    reply(tx, req, 501, out);
+    return;
+  }
+}
+
+void call_stm::relay(call_leg& x, std::uint64_t tx, const sip::message& req, effects& out) {
+  call_leg& y = leg_ref(peer_of(x.id));
+  header_list extra;
+  for (const std::string_view name : {"Info-Package", "Content-Disposition", "Event"}) {
+    const std::string_view v = req.header(name);
+    if (!v.empty())
+      extra.emplace_back(std::string(name), std::string(v));
+  }
+  const bool offer = req.method() != sip::method::info;
+  if (offer && y.timer.expires_s > 0) {
+    extra.emplace_back("Supported", "timer");
+    extra.emplace_back("Session-Expires", session_expires_value(y, true));
+  }
+  std::string body(req.body());
+  std::string ct;
+  if (req.content_type())
+    ct = std::string(req.header(sip::header_id::content_type));
+  if (is_sdp(req))
+    body = relay_sdp(x.id, y.id, body); // committed to the legs on a 2xx
+  sip::message msg = y.dlg->make_request(req.method_text(), extra, ct, body);
+  pending p;
+  p.what = purpose::relay;
+  p.leg = y.id;
+  p.cseq = y.dlg->local_cseq();
+  p.method = std::string(req.method_text());
+  p.from_leg = x.id;
+  p.from_tx = tx;
+  p.from_request = req;
+  p.sdp = is_sdp(req) ? body : std::string{};
+  const std::uint64_t id = send(y, std::move(msg), out);
+  pending_.emplace(id, std::move(p));
+}
+
+void call_stm::on_relay_response(pending& p, const sip::message& resp, call_time t,
+                                 effects& out) {
+  const int status = resp.status_code();
+  if (status < 200)
+    return;
+  call_leg& y = leg_ref(p.leg);
+  call_leg& x = leg_ref(p.from_leg);
+  const sip::message& req = *p.from_request;
+  const bool session = p.method == "INVITE" || p.method == "UPDATE";
+  auto r = sip::message_builder::response(req, status, resp.reason_phrase());
+  if (status < 300 && session) {
+    y.dlg->refresh_target(resp);
+    if (is_sdp(req)) {
+      x.sdp_received = std::string(req.body());
+      y.sdp_sent = p.sdp;
+    }
+    r.append_header("Contact", "<" + cfg_.local.contact_uri + ">");
+    add_timer_headers(x, r);
+    if (p.method == "INVITE")
+      out.emplace_back(send_ack{y.id, y.dlg->make_ack(p.cseq), y.dlg->destination()});
+  }
+  if (!resp.body().empty()) {
+    if (is_sdp(resp)) {
+      y.sdp_received = std::string(resp.body());
+      x.sdp_sent = relay_sdp(y.id, x.id, y.sdp_received);
+      r.set_body("application/sdp", x.sdp_sent);
+    } else if (resp.content_type()) {
+      r.set_body(resp.header(sip::header_id::content_type), resp.body());
+    }
+  }
+  out.emplace_back(respond{p.from_tx, std::move(r)});
+  if (state_ != state::confirmed)
+    return;
+  if (status < 300 && session) {
+    if (is_sdp(req))
+      track_hold(x, req.body(), t, out);
+    arm_session(x, t, out); // a successful re-INVITE/UPDATE is a refresh
+    arm_session(y, t, out);
+  } else if (status == 481 || status == 408) {
+    // §12.2.1.2: the other leg's dialog is gone; end the call.
+    y.state = leg_state::terminated;
+    bye(x, out);
+    finish(disposition::answered, 200, "Dialog lost", "system", t, out);
+  }
+}
+
+void call_stm::track_hold(call_leg& x, std::string_view body, call_time t, effects& out) {
+  const auto s = sdp::parse(body);
+  if (!s)
+    return;
+  const bool hold = sdp::is_hold_offer(*s);
+  if (hold == x.held)
+    return;
+  const bool was_held = held();
+  x.held = hold;
+  if (hold) {
+    ++cdr_.hold_count;
+    if (!was_held)
+      hold_since_ = t.now;
+    out.emplace_back(call_event{call_event_kind::held, x.id});
+  } else {
+    if (!held())
+      cdr_.hold_total_ms +=
+          std::chrono::duration_cast<std::chrono::milliseconds>(t.now - hold_since_)
+              .count();
+    out.emplace_back(call_event{call_event_kind::resumed, x.id});
+  }
+}
+
+void call_stm::bye(call_leg& y, effects& out) {
+  if (!y.dlg || y.state == leg_state::terminated)
+    return;
+  y.state = leg_state::terminated;
+  sip::message msg = y.dlg->make_request("BYE");
+  pending p;
+  p.what = purpose::bye;
+  p.leg = y.id;
+  p.cseq = y.dlg->local_cseq();
+  p.method = "BYE";
+  const std::uint64_t id = send(y, std::move(msg), out);
+  pending_.emplace(id, std::move(p));
+}
+
+std::uint64_t call_stm::send(call_leg& y, sip::message msg, effects& out) {
+  const std::uint64_t id = next_request_++;
+  out.emplace_back(send_request{y.id, id, std::move(msg), y.dlg->destination()});
+  return id;
+}
+
+void call_stm::reply(std::uint64_t tx, const sip::message& req, int status, effects& out,
+                     std::string_view reason) {
+  auto r = sip::message_builder::response(req, status, reason);
+  if (status == 200 && req.method() == sip::method::options) {
+    r.append_header("Allow", cfg_.allow);
+    r.append_header("Accept", "application/sdp");
+    if (cfg_.session_expires_s > 0)
+      r.append_header("Supported", "timer");
+  }
+  out.emplace_back(respond{tx, std::move(r)});
+}
+
+} // namespace ringdown::call
