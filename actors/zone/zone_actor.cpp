@@ -1,0 +1,57 @@
+// The zone actor (`zone/<zone>`): what the zone decides alone among all
+// the calls of the node — today trunk admission (call_admission control,
+// RFC 3261 §21.5.4 503 + Retry-After), over call::trunk_admission.
+
+#include <caf/all.hpp>
+
+#include "actors/call/trunk_admission.hpp"
+#include "actors/engine/engine_services.hpp"
+#include "actors/engine/protocol.hpp"
+#include "base/logging.hpp"
+#include "storage/provisioning_store.hpp"
+
+namespace ringdown::actors {
+
+namespace {
+
+spdlog::logger& logger() {
+  static const auto lg = log::get("zone");
+  return *lg;
+}
+
+struct zone_state {
+  static inline const char* name = "zone";
+  call::trunk_admission admission;
+  std::string zone;
+};
+
+caf::behavior zone_behavior(caf::stateful_actor<zone_state>* self, actor_key key,
+                            engine_services* services) {
+  self->state.zone = key.name;
+  return {
+      [self, services](const trunk_admit& req) {
+        auto& st = self->state;
+        // Limits come from the provisioning at each admission, so a
+        // re-applied file resizes a trunk without dropping its calls.
+        const auto trunk = services->provisioning->trunk(req.trunk);
+        if (!trunk || trunk->zone != st.zone)
+          return trunk_verdict{false, 404, 0};
+        st.admission.configure(trunk->name, trunk->calls_max);
+        const auto v = st.admission.admit(trunk->name);
+        if (!v.admitted)
+          logger().info("zone {}: trunk {} full ({} calls): {}", st.zone, trunk->name,
+                        st.admission.current(trunk->name), v.status);
+        return trunk_verdict{v.admitted, v.status, v.retry_after_s};
+      },
+      [self](const trunk_release& rel) { self->state.admission.release(rel.trunk); },
+  };
+}
+
+} // namespace
+
+caf::actor spawn_zone(caf::actor_system& sys, const actor_key& key,
+                      engine_services& services) {
+  return sys.spawn(zone_behavior, key, &services);
+}
+
+} // namespace ringdown::actors
