@@ -1,31 +1,70 @@
 // ringdownd: one Ringdown node.
 //
-// Threading: one Boost.Asio io_context, run on the main thread. The SIP
-// stack (transports, parser, transactions), the request responder and the
-// signal handling all run on it; nothing else needs locking.
+// Threading: one Boost.Asio io_context, run on the main thread, carries
+// the SIP stack (transports, parser, transactions), the gateway's routing
+// and the local responder. The domain actors run on CAF's scheduler
+// threads and reach the stack only through the gateway, which posts onto
+// the io_context (ARCHITECTURE.md §3).
 
 #include <cstdio>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <system_error>
 #include <utility>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <caf/actor_system.hpp>
+#include <caf/actor_system_config.hpp>
 
+#include "actors/engine/directory.hpp"
+#include "actors/engine/engine_services.hpp"
+#include "actors/engine/sip_gateway.hpp"
+#include "apps/ringdownd/actor_factories.hpp"
 #include "apps/ringdownd/request_responder.hpp"
 #include "base/clock.hpp"
 #include "base/ids.hpp"
 #include "base/logging.hpp"
 #include "base/random.hpp"
 #include "config/cli.hpp"
+#include "config/provisioning.hpp"
 #include "net/transport/sip_stack.hpp"
+#include "storage/binding_store.hpp"
+#include "storage/cdr_store.hpp"
+#include "storage/cdr_writer.hpp"
+#include "storage/provisioning_store.hpp"
+#include "storage/rocksdb_kv.hpp"
 
 namespace {
 
 using namespace ringdown;
 
-int run(const config::node_config& cfg) {
+/// Live domain actors at most (calls, lines, registrars, zones).
+constexpr std::size_t actors_max = 200'000;
+/// CDRs queued for the store at most (about 100 s of 2,000 calls/s).
+constexpr std::size_t cdr_queue_max = 200'000;
+
+/// The routing lookups, answered from the provisioning store.
+actors::routing_context make_routing(const config::node_config& cfg,
+                                     storage::provisioning_store& prov) {
+  actors::routing_context ctx;
+  ctx.zone = cfg.zone;
+  ctx.zone_of_aor = [&prov](const sip::uri& aor) -> std::optional<std::string> {
+    if (auto r = prov.resource_by_aor(aor.text))
+      return r->zone;
+    return std::nullopt;
+  };
+  ctx.line_of = [&prov](const sip::uri& uri) -> std::optional<std::string> {
+    if (auto l = prov.line(uri.text))
+      return l->uri;
+    return std::nullopt;
+  };
+  return ctx;
+}
+
+int run(const config::node_config& cfg,
+        const std::optional<config::provisioning>& prov_file) {
   if (!log::setup({.level = cfg.log_level, .to_stderr = true, .file = cfg.log_file})) {
     std::fprintf(stderr, "ringdownd: unknown log level '%s'\n", cfg.log_level.c_str());
     return 1;
@@ -40,6 +79,29 @@ int run(const config::node_config& cfg) {
     lg->error("cannot create data dir '{}': {}", cfg.data_dir, ec.message());
     return 1;
   }
+  std::string db_error;
+  const auto db_path = (std::filesystem::path{cfg.data_dir} / "db").string();
+  auto db = storage::rocksdb_kv::open(db_path, ec, db_error);
+  if (!db) {
+    lg->error("cannot open the store '{}': {}", db_path, db_error);
+    return 1;
+  }
+  storage::provisioning_store prov{*db};
+  if (const auto opened = prov.open())
+    lg->warn("stored provisioning unreadable ({}): starting from the file or empty",
+             opened.message());
+  if (prov_file) {
+    if (const auto applied = prov.apply(*prov_file)) {
+      lg->error("provisioning not applied: {}", applied.message());
+      return 1;
+    }
+    lg->info("provisioning applied: {} zones, {} resources, {} lines, {} trunks",
+             prov_file->zones.size(), prov_file->resources.size(), prov_file->lines.size(),
+             prov_file->trunks.size());
+  }
+  storage::binding_store bindings{*db};
+  storage::cdr_store cdrs{*db};
+  storage::cdr_writer cdr_log{cdrs, cdr_queue_max};
 
   real_clock clk;
   auto gen = rng::from_entropy();
@@ -47,13 +109,11 @@ int run(const config::node_config& cfg) {
   ringdownd::request_responder responder{ids, ringdownd::request_responder::product()};
 
   boost::asio::io_context io;
-  transport::sip_stack* stack_ptr = nullptr;
+  actors::sip_gateway* gateway_ptr = nullptr;
   transport::sip_stack stack{
       io, cfg, clk, ids, [&](const sip::message& request, transport::server_tx_handle tx) {
-        if (auto response = responder.respond(request, tx.cancels != 0))
-          stack_ptr->respond(tx, *response);
+        gateway_ptr->on_request(request, tx);
       }};
-  stack_ptr = &stack;
 
   for (const auto& where : cfg.sip_listen) {
     std::string error;
@@ -63,20 +123,68 @@ int run(const config::node_config& cfg) {
       return 1;
     }
   }
-  for (const auto& bound : stack.listeners())
-    lg->info("listening on {}", bound.to_string());
+  const auto bound = stack.listeners();
+  for (const auto& l : bound)
+    lg->info("listening on {}", l.to_string());
+
+  caf::actor_system_config caf_cfg;
+  caf_cfg.set("scheduler.max-threads", std::size_t{2});
+  caf::actor_system sys{caf_cfg};
+  actors::local_directory dir{sys, actors_max};
+  actors::sip_gateway gateway{
+      io,
+      stack,
+      dir,
+      ids,
+      make_routing(cfg, prov),
+      [&](const sip::message& request, const transport::server_tx_handle& tx) {
+        if (auto r = responder.respond(request, tx.cancels != 0))
+          stack.respond(tx, *r);
+      }};
+  gateway_ptr = &gateway;
+
+  actors::engine_services services;
+  services.port = &gateway;
+  services.dir = &dir;
+  services.provisioning = &prov;
+  services.bindings = &bindings;
+  services.cdrs = &cdrs;
+  services.cdr_log = &cdr_log;
+  services.clk = &clk;
+  services.node = &cfg;
+  services.seed = gen();
+  if (!bound.empty()) {
+    services.local_host = bound.front().host;
+    services.local_port = bound.front().port;
+    services.local_transport = std::string{transport::to_string(bound.front().proto)};
+  }
+  ringdownd::register_actor_factories(dir, services);
+  // The local zone's registrar restores its bindings now, not on the
+  // first REGISTER: calls need them at once.
+  (void)dir.lookup_or_spawn({actors::actor_kind::registrar, cfg.zone});
 
   boost::asio::signal_set signals{io, SIGTERM, SIGINT};
   signals.async_wait([&](const boost::system::error_code& err, int signal_number) {
     if (err)
       return;
     lg->info("signal {} received: stopping", signal_number);
+    dir.shutdown();
     stack.shutdown();
   });
 
   lg->info("ringdownd ready");
   io.run();
   lg->info("transport counters: {}", stack.probe().summary());
+  const auto& gc = gateway.counters();
+  lg->info("gateway counters: dispatched={} local={} no_dialog={} unavailable={}",
+           gc.dispatched.load(), gc.local.load(), gc.no_dialog.load(),
+           gc.unavailable.load());
+  dir.shutdown();
+  sys.await_all_actors_done();
+  cdr_log.stop();
+  const auto& cc = cdr_log.counters();
+  lg->info("cdr counters: written={} dropped={} failed={} batches={}", cc.written.load(),
+           cc.dropped.load(), cc.failed.load(), cc.batches.load());
   lg->info("stopped");
   lg->flush();
   return 0;
@@ -94,5 +202,5 @@ int main(int argc, char** argv) {
       std::fputc('\n', out);
     return cli.exit_code;
   }
-  return run(cli.config);
+  return run(cli.config, cli.provisioning);
 }
