@@ -164,3 +164,14 @@ def listen_args(specs, tmp, log_level="debug"):
     for s in specs:
         args += ["--sip-listen", s]
     return args + ["--data-dir", os.path.join(tmp, "data"), "--log-level", log_level]
+
+
+def node_config(tmp, port, zone="london", digest="MD5"):
+    """A node configuration file in `tmp`: one UDP listener on `port`, the
+    zone, the registrar's digest algorithms, debug logs. Returns its path."""
+    conf = os.path.join(tmp, "ringdownd.toml")
+    with open(conf, "w") as f:
+        f.write('[node]\nzone = "%s"\ndata_dir = "%s"\n[sip]\nlisten = ["udp:%s:%d"]\n'
+                '[registrar]\ndigest_algorithms = "%s"\n[log]\nlevel = "debug"\n'
+                % (zone, os.path.join(tmp, "data"), HOST, port, digest))
+    return conf

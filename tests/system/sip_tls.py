@@ -41,7 +41,7 @@ with workdir() as tmp:
                 tls.sendall(request("OPTIONS", tls_port, lp, transport="TLS").encode())
                 reply = read_message(lambda: tls.recv(4096))
                 check(status_of(reply) == 200, "OPTIONS over TLS answered 200")
-                check("Allow: OPTIONS" in reply, "200 over TLS carries Allow")
+                check(re.search(r"\r\nAllow:[^\r]*OPTIONS", reply) is not None, "200 over TLS carries Allow")
                 # RFC 5626 keep-alive on the same connection.
                 tls.sendall(b"\r\n\r\n")
                 check(tls.recv(16) == b"\r\n", "CRLFCRLF ping answered with CRLF")
