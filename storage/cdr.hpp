@@ -20,9 +20,10 @@ enum class cdr_disposition : std::uint8_t {
 inline constexpr std::uint8_t cdr_disposition_count = 7;
 [[nodiscard]] std::string_view to_string(cdr_disposition d) noexcept;
 
-/// How a call was transferred, if it was (RFC 5589: blind or attended REFER).
-enum class transfer_kind : std::uint8_t { none, blind, attended };
-inline constexpr std::uint8_t transfer_kind_count = 3;
+/// How a call was transferred, if it was (RFC 5589: blind or attended
+/// REFER; or picked up from an open hold by another desk, RFC 7463 §5.3).
+enum class transfer_kind : std::uint8_t { none, blind, attended, pick_up };
+inline constexpr std::uint8_t transfer_kind_count = 4;
 [[nodiscard]] std::string_view to_string(transfer_kind k) noexcept;
 
 /// The transfer part of a CDR.
