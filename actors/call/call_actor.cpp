@@ -403,13 +403,18 @@ void gather_line(call_actor* self, const sip_request_event& ev, call::call_targe
           });
 }
 
+/// What a call does with a device's request the line allowed.
+using on_allowed = void (*)(call_actor*, const sip_request_event&, call::call_targets,
+                            const line_call_event&);
+
 /// A device asks the line for something it cannot do alone (a barge, a
-/// pick-up of a held call): the line decides. Carrying it out needs the
-/// media bridge (ARCHITECTURE.md §3: joining or re-anchoring the media);
-/// until it lands an allowed request is answered 501 and the line's
-/// refusals (403 on a private line or a private hold) as it gives them.
+/// pick-up of a held call): the line decides. Refusals (403 on a private
+/// line or a private hold, 481 for no such call) are answered as the line
+/// gives them; an allowed request goes to `allowed`, or — a barge, which
+/// needs the media bridge to join the audio (ARCHITECTURE.md §3) — is
+/// answered 501 until the bridge lands.
 void ask_line(call_actor* self, const sip_request_event& ev, call::call_targets targets,
-              line_call_event e) {
+              line_call_event e, on_allowed allowed = nullptr) {
   auto& st = self->state;
   const auto line = st.services->dir->lookup_or_spawn({actor_kind::line, st.line_uri});
   const auto from = ev.msg->from();
@@ -421,9 +426,13 @@ void ask_line(call_actor* self, const sip_request_event& ev, call::call_targets 
     return;
   }
   e.by = who->name;
-  self->request(line, lookup_timeout, std::move(e))
+  self->request(line, lookup_timeout, e)
       .await(
-          [self, ev, targets](const line_verdict& v) mutable {
+          [self, ev, targets, e, allowed](const line_verdict& v) mutable {
+            if (v.status < 300 && allowed != nullptr) {
+              allowed(self, ev, std::move(targets), e);
+              return;
+            }
             targets.reject_status = v.status >= 300 ? v.status : 501;
             start(self, ev, std::move(targets));
           },
@@ -443,6 +452,27 @@ void barge(call_actor* self, const sip_request_event& ev, call::call_targets tar
   ask_line(self, ev, std::move(targets), std::move(e));
 }
 
+/// The line allowed a pick-up: the held call (dialog/<its Call-ID>) takes
+/// the picker's INVITE as a new leg (call_stm::pick_up). This actor, keyed
+/// by the picker's Call-ID, then only forwards the picker's later requests
+/// (ACK, CANCEL, BYE, re-INVITE) to that call, and quits with it.
+void hand_over(call_actor* self, const sip_request_event& ev, call::call_targets targets,
+               const line_call_event& e) {
+  auto& st = self->state;
+  const auto held = st.services->dir->find({actor_kind::dialog, e.call.call_id});
+  if (!held) {
+    targets.reject_status = 481;
+    start(self, ev, std::move(targets));
+    return;
+  }
+  logger().info("Call-ID {}: {} picks up the held call {}", st.call_id, e.by,
+                e.call.call_id);
+  self->send(held, pick_up_request{ev, e.by});
+  self->monitor(held);
+  self->set_down_handler([self](const caf::down_msg&) { self->quit(); });
+  self->become([self, held](const sip_request_event& later) { self->send(held, later); });
+}
+
 /// A pick-up of a held call of the line (RFC 7463 §5.3: INVITE to the
 /// line with Replaces naming the held dialog).
 void retrieve(call_actor* self, const sip_request_event& ev, call::call_targets targets,
@@ -450,7 +480,7 @@ void retrieve(call_actor* self, const sip_request_event& ev, call::call_targets 
   line_call_event e;
   e.what = line_call_event::kind::pick_up;
   e.call.call_id = held.call_id;
-  ask_line(self, ev, std::move(targets), std::move(e));
+  ask_line(self, ev, std::move(targets), std::move(e), hand_over);
 }
 
 void start(call_actor* self, const sip_request_event& ev, call::call_targets targets) {
@@ -625,6 +655,22 @@ caf::behavior call_behavior(call_actor* self, actor_key key, engine_services* se
         const auto sdp = s.stm->replace_leg(j, now(s), out);
         apply(self, std::move(out));
         return sdp ? join_result{200, *sdp} : join_result{};
+      },
+      [self](const pick_up_request& req) {
+        auto& s = self->state;
+        if (!s.stm) {
+          s.services->port->respond(
+              req.invite.tx,
+              sip::message_builder::response(*req.invite.msg, 481, {}, s.ids->tag()));
+          return;
+        }
+        const auto before = s.stm->leg_count();
+        auto fx = s.stm->pick_up(req.invite.tx, *req.invite.msg, now(s));
+        if (s.stm->leg_count() > before) {
+          s.leg_resource.resize(s.stm->leg_count());
+          s.leg_resource.back() = req.by;
+        }
+        apply(self, std::move(fx));
       },
       [self](const hangup_request& req) {
         auto& s = self->state;

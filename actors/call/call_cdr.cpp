@@ -28,6 +28,8 @@ storage::transfer_kind stored(transfer_kind k) noexcept {
     return storage::transfer_kind::blind;
   case transfer_kind::attended:
     return storage::transfer_kind::attended;
+  case transfer_kind::pick_up:
+    return storage::transfer_kind::pick_up;
   case transfer_kind::none:
     break;
   }

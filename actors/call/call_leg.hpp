@@ -21,15 +21,17 @@ struct leg_timer {
   bool peer_supports = false;  ///< peer listed `timer` in Supported
 };
 
-/// One leg of a call: the A leg (the caller, we are UAS) or a B leg (a
-/// fork or a transfer target, we are UAC). Owned by call_stm.
+/// One leg of a call: the A leg (the caller, we are UAS), a B leg (a fork
+/// or a transfer target, we are UAC) or a pick-up leg (a device that took
+/// over a held call with INVITE + Replaces, we are UAS). Owned by call_stm.
 struct call_leg {
   leg_id id = leg_a;
   leg_state state = leg_state::trying;
   std::optional<dialog> dlg;
-  /// A: the INVITE received; B: the INVITE we sent (for dialog creation).
+  bool uas = false; ///< we answered this leg's INVITE (A, pick-up)
+  /// UAS: the INVITE received; B: the INVITE we sent (dialog creation).
   sip::message invite;
-  std::uint64_t invite_tx = 0;  ///< A: its INVITE server transaction
+  std::uint64_t invite_tx = 0;  ///< UAS: its INVITE server transaction
   std::uint64_t invite_req = 0; ///< B: our request id of the INVITE
   std::string target;           ///< B: Request-URI of the INVITE
   bool cancelled = false;       ///< B: CANCEL sent (or fork lost)
@@ -40,10 +42,22 @@ struct call_leg {
   std::string sdp_received; ///< last SDP this leg sent us
   leg_timer timer;
   bool peer_allows_update = false;
+  /// UAS: our 2xx to its INVITE until the ACK (RFC 3261 §13.3.1.4).
+  std::optional<sip::message> unacked_2xx;
+  duration retransmit_interval{};
+  time_point answered_at{};
 };
 
 /// Why call_stm sent a request; decides what its response does.
-enum class request_purpose : std::uint8_t { invite, relay, bye, refresh, notify, reinvite };
+enum class request_purpose : std::uint8_t {
+  invite,
+  relay,
+  bye,
+  refresh,
+  notify,
+  reinvite,
+  pick_up ///< re-INVITE of the held call's other party with the picker's offer
+};
 
 /// A request call_stm sent and still waits a response for.
 struct pending_request {
@@ -56,6 +70,16 @@ struct pending_request {
   leg_id from_leg = leg_a;
   std::uint64_t from_tx = 0;
   std::optional<sip::message> from_request;
+};
+
+/// A pick-up in progress: `picker` (a new UAS leg) takes the place of the
+/// held leg `held`; `keep` (the other party) is re-INVITEd first.
+struct pick_up_state {
+  bool active = false;
+  leg_id held = leg_a;
+  leg_id picker = leg_a;
+  leg_id keep = leg_a;
+  std::string restore_sdp; ///< what `keep` had before (if the picker gives up)
 };
 
 /// A transfer in progress (RFC 3515): who asked, who stays, the new leg.

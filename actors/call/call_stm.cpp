@@ -35,6 +35,7 @@ effects call_stm::start(std::uint64_t tx, const sip::message& invite,
   a_tag_ = ids_.tag();
   call_leg& a = legs_.emplace_back();
   a.id = leg_a;
+  a.uas = true;
   a.invite = invite;
   a.invite_tx = tx;
   a.dlg = dialog::from_uas(invite, a_tag_, cfg_.local);
@@ -210,7 +211,8 @@ void call_stm::finish(disposition d, int status, std::string reason, std::string
   }
   while (!armed_.empty())
     disarm(armed_.front(), out);
-  a_200_.reset();
+  for (call_leg& l : legs_)
+    l.unacked_2xx.reset();
   if (was_held)
     cdr_.hold_total_ms += to_ms(t.now - hold_since_);
   cdr_.end_ms = t.wall_ms;

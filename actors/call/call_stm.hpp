@@ -71,6 +71,16 @@ public:
   /// other call's remaining party's SDP, else a failure code): the
   /// transferee is re-INVITEd with that SDP and the transferor gets BYE.
   [[nodiscard]] effects transfer_result(int status, std::string_view sdp, call_time t);
+  /// Open-hold pick-up (RFC 7463 §5.3: a device of the line sends INVITE
+  /// with Replaces naming the held call; the line has allowed it). The
+  /// INVITE in server transaction `tx` becomes a new UAS leg: the held
+  /// call's other party is re-INVITEd with its offer; on that 2xx the
+  /// picker gets 200 with the answer, the holder's leg gets BYE and the
+  /// call goes on between the other party and the picker (event
+  /// `resumed` by the new leg). Refused with a final response when the
+  /// call is not held and talking (481, 491 while a transfer or another
+  /// pick-up runs, 488 without an SDP offer).
+  [[nodiscard]] effects pick_up(std::uint64_t tx, const sip::message& invite, call_time t);
   /// Ends the call from outside (a linked call ended, an administrator):
   /// BYE to the talking legs, or CANCEL and 480 before an answer.
   [[nodiscard]] effects hangup(call_time t);
@@ -79,6 +89,9 @@ public:
   [[nodiscard]] bool held() const noexcept;
   [[nodiscard]] const call_summary& summary() const noexcept { return cdr_; }
   [[nodiscard]] const call_leg* leg(leg_id id) const noexcept;
+  /// Legs so far; a new leg (fork, transfer target, pick-up) gets the
+  /// next id.
+  [[nodiscard]] std::size_t leg_count() const noexcept { return legs_.size(); }
   /// The two legs talking to each other once answered.
   [[nodiscard]] std::array<leg_id, 2> pair() const noexcept { return pair_; }
 
@@ -132,8 +145,14 @@ private:
   void transfer_answered(call_leg& n, call_time t, effects& out);
   void transfer_failed(int status, std::string_view reason, call_time t, effects& out);
   void transfer_timeout(call_time t, effects& out);
-  /// A re-INVITE of our own to `l` offering `sdp` (transfers).
-  void reinvite(call_leg& l, const std::string& sdp, effects& out);
+  /// A re-INVITE of our own to `l` offering `sdp` (transfers, pick-up).
+  void reinvite(call_leg& l, const std::string& sdp, effects& out,
+                request_purpose what = request_purpose::reinvite);
+  // call_stm_pickup.cpp: open-hold pick-up
+  void on_pick_up_response(call_leg& keep, const sip::message& resp, call_time t,
+                           effects& out);
+  /// Our 2xx to a UAS leg's INVITE, retransmitted until its ACK.
+  void send_2xx(call_leg& l, sip::message r, call_time t, effects& out);
 
   call_leg* find_leg(const sip::message& msg) noexcept;
   /// The module's logger ("call"); every line names the caller's Call-ID.
@@ -157,15 +176,13 @@ private:
   std::uint32_t max_forwards_ = 70;
   std::uint64_t next_request_ = 1;
   std::map<std::uint64_t, pending> pending_;
-  std::optional<sip::message> a_200_; ///< our 2xx to A until its ACK
-  duration retransmit_interval_{};
   bool b_ack_deferred_ = false; ///< late offer: B's ACK waits for A's answer
   time_point hold_since_{};
   transfer_state transfer_;
+  pick_up_state pick_up_;
   std::string replaces_call_id_; ///< attended transfer waiting for its result
   std::string linked_call_id_;   ///< the call joined by an attended transfer
   std::vector<timer_name> armed_;
-  time_point answered_at_{};
   call_summary cdr_;
 };
 

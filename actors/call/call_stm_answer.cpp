@@ -59,6 +59,9 @@ effects call_stm::on_response(std::uint64_t request, const sip::message& resp,
       arm({timer_kind::session_refresh, l.id}, t.now + std::chrono::seconds{4}, out);
     }
     break;
+  case purpose::pick_up:
+    on_pick_up_response(l, resp, t, out);
+    break;
   case purpose::bye:
   case purpose::notify:
     break;
@@ -180,11 +183,7 @@ void call_stm::answer(call_leg& b, const sip::message& resp, call_time t, effect
   }
   a.dlg->confirm();
   a.state = leg_state::confirmed;
-  a_200_ = r;
-  retransmit_interval_ = cfg_.t1;
-  answered_at_ = t.now;
-  out.emplace_back(respond{a.invite_tx, std::move(r)});
-  arm({timer_kind::retransmit_2xx, leg_a}, t.now + cfg_.t1, out);
+  send_2xx(a, std::move(r), t, out);
   log().debug("Call-ID {}: answered by {} (Call-ID {})", cdr_.call_id, b.target,
               b.dlg->id().call_id);
   pair_ = {leg_a, b.id};
@@ -193,6 +192,14 @@ void call_stm::answer(call_leg& b, const sip::message& resp, call_time t, effect
   out.emplace_back(call_event{call_event_kind::answered, b.id});
   arm_session(a, t, out);
   arm_session(b, t, out);
+}
+
+void call_stm::send_2xx(call_leg& l, sip::message r, call_time t, effects& out) {
+  l.unacked_2xx = r;
+  l.retransmit_interval = cfg_.t1;
+  l.answered_at = t.now;
+  out.emplace_back(respond{l.invite_tx, std::move(r)});
+  arm({timer_kind::retransmit_2xx, l.id}, t.now + cfg_.t1, out);
 }
 
 void call_stm::fork_failed(call_leg& b, const sip::message& resp, call_time t,

@@ -43,6 +43,16 @@ effects call_stm::on_request(std::uint64_t tx, std::uint64_t cancels,
       respond_a(487, {}, "caller", t, out);
       return out;
     }
+    if (pick_up_.active && cancels == leg_ref(pick_up_.picker).invite_tx) {
+      // The picker gave up before the other party answered: 487, and the
+      // other party is put back as it was when its re-INVITE completes.
+      call_leg& p = leg_ref(pick_up_.picker);
+      auto r = sip::message_builder::response(p.invite, 487, {}, p.dlg->id().local_tag);
+      out.emplace_back(respond{p.invite_tx, std::move(r)});
+      p.state = leg_state::terminated;
+      p.cancelled = true;
+      return out;
+    }
     // A relayed re-INVITE: CANCEL its copy; the 487 comes back through it.
     for (const auto& [id, p] : pending_)
       if (p.what == purpose::relay && p.from_tx == cancels && p.method == "INVITE")
@@ -50,14 +60,19 @@ effects call_stm::on_request(std::uint64_t tx, std::uint64_t cancels,
     return out;
   }
   if (req.method() == sip::method::ack) {
-    if (req.call_id() != a.invite.call_id() || !a_200_)
-      return out; // ACK of a relayed re-INVITE's 2xx: the other leg was ACKed
+    // The ACK of our 2xx to a UAS leg's INVITE (A, a pick-up); any other
+    // is the ACK of a relayed re-INVITE's 2xx: the other leg was ACKed.
     const auto cs = req.cseq();
-    if (!cs || cs->number != a.invite.cseq()->number)
+    call_leg* u = nullptr;
+    for (call_leg& l : legs_)
+      if (l.uas && l.unacked_2xx && cs && l.invite.call_id() == req.call_id() &&
+          cs->number == l.invite.cseq()->number)
+        u = &l;
+    if (u == nullptr)
       return out;
-    a_200_.reset();
-    disarm({timer_kind::retransmit_2xx, leg_a}, out);
-    if (b_ack_deferred_) {
+    u->unacked_2xx.reset();
+    disarm({timer_kind::retransmit_2xx, u->id}, out);
+    if (u->id == leg_a && b_ack_deferred_) {
       b_ack_deferred_ = false;
       call_leg& b = leg_ref(pair_[1]);
       const auto invite_cseq = b.invite.cseq()->number;

@@ -189,21 +189,23 @@ effects call_stm::on_timer(timer_name name, call_time t) {
       respond_a(cfg_.no_answer_status, {}, "system", t, out);
     }
     break;
-  case timer_kind::retransmit_2xx:
-    if (!a_200_ || state_ != state::confirmed)
+  case timer_kind::retransmit_2xx: {
+    call_leg& u = leg_ref(name.leg);
+    if (!u.unacked_2xx || state_ != state::confirmed)
       break;
-    if (t.now - answered_at_ >= 64 * cfg_.t1) {
+    if (t.now - u.answered_at >= 64 * cfg_.t1) {
       // §13.3.1.4: no ACK within 64*T1: confirm, then end with BYE.
-      a_200_.reset();
-      bye(legs_[leg_a], out);
+      u.unacked_2xx.reset();
+      bye(leg_ref(pair_[0]), out);
       bye(leg_ref(pair_[1]), out);
       finish(disposition::answered, 200, "No ACK", "system", t, out);
       break;
     }
-    out.emplace_back(respond{legs_[leg_a].invite_tx, *a_200_});
-    retransmit_interval_ = std::min(retransmit_interval_ * 2, cfg_.t2);
-    arm(name, t.now + retransmit_interval_, out);
+    out.emplace_back(respond{u.invite_tx, *u.unacked_2xx});
+    u.retransmit_interval = std::min(u.retransmit_interval * 2, cfg_.t2);
+    arm(name, t.now + u.retransmit_interval, out);
     break;
+  }
   case timer_kind::session_refresh:
     refresh(leg_ref(name.leg), t, out);
     break;

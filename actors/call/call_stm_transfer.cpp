@@ -212,12 +212,13 @@ std::optional<std::string> call_stm::replace_leg(const join_replaces& j, call_ti
   return std::nullopt;
 }
 
-void call_stm::reinvite(call_leg& l, const std::string& sdp, effects& out) {
+void call_stm::reinvite(call_leg& l, const std::string& sdp, effects& out,
+                        request_purpose what) {
   l.sdp_sent = sdp;
   sip::message msg =
       l.dlg->make_request("INVITE", {{"Supported", "timer"}}, "application/sdp", sdp);
   pending p;
-  p.what = purpose::reinvite;
+  p.what = what;
   p.leg = l.id;
   p.cseq = l.dlg->local_cseq();
   p.method = "INVITE";

@@ -30,6 +30,8 @@ std::string_view to_string(transfer_kind k) noexcept {
     return "blind";
   case transfer_kind::attended:
     return "attended";
+  case transfer_kind::pick_up:
+    return "pick_up";
   }
   return "none";
 }

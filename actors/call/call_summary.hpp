@@ -17,7 +17,7 @@ enum class disposition : std::uint8_t {
 };
 std::string_view to_string(disposition d) noexcept;
 
-enum class transfer_kind : std::uint8_t { none, blind, attended };
+enum class transfer_kind : std::uint8_t { none, blind, attended, pick_up };
 std::string_view to_string(transfer_kind k) noexcept;
 
 /// The call detail record of one call (the CDR), produced by call_stm when
@@ -51,8 +51,10 @@ struct call_summary {
   std::int64_t hold_total_ms = 0; ///< total time on hold
 
   transfer_kind transfer = transfer_kind::none;
-  std::string transfer_target; ///< Refer-To URI
-  std::string transfer_by;     ///< "caller" or "callee": who sent the REFER
+  std::string transfer_target; ///< Refer-To URI; pick-up: the picker's URI
+  /// "caller" or "callee": who sent the REFER, or whose held leg was
+  /// picked up.
+  std::string transfer_by;
 };
 
 } // namespace ringdown::call

@@ -82,6 +82,13 @@ struct join_result {
   int status = 481; ///< 200 when a leg of the call matched
   std::string sdp;  ///< the remaining party's SDP
 };
+/// call of the picker → dialog/<call-id of the held call>: the line allowed
+/// resource `by` to pick the held call up with `invite` (INVITE with
+/// Replaces); the held call answers it (call_stm::pick_up).
+struct pick_up_request {
+  sip_request_event invite;
+  std::string by;
+};
 /// → dialog/<call-id>: end the call from outside (a linked call ended).
 struct hangup_request {
   std::string reason;
@@ -105,6 +112,7 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ringdown::actors::trunk_release)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ringdown::actors::join_request)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ringdown::actors::join_result)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ringdown::actors::hangup_request)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ringdown::actors::pick_up_request)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ringdown::line::cancel_alerts)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ringdown::line::join_call)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ringdown::line::inform_parties)
