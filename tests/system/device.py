@@ -68,6 +68,7 @@ class Device(Phone):
         elif method == "INVITE" and ";tag=" in header(text, "To"):
             # A re-INVITE in our dialog (hold/resume relayed): accept it.
             self.events.append("reinvite")
+            self.last_reinvite = text
             reply = response(text, 200, "OK", None,
                              "Contact: <sip:%s@%s:%d>\r\nContent-Type: application/sdp"
                              % (self.user, HOST, self.port), SDP)

@@ -2,7 +2,8 @@
 devices hold a shared line, register and SUBSCRIBE to its dialog state
 (RFC 4235 / RFC 7463); a call to the line URI rings all three, the first
 to answer seizes it, the others are CANCELled and see the line BUSY by
-NOTIFY; when the call ends every device sees it IDLE again. A barge
+NOTIFY; when the call ends every device sees it IDLE again. A call on
+open hold is picked up by another device (INVITE with Replaces). A barge
 (INVITE with Join, RFC 3911) on a private line is refused with 403, and a
 non-holder may not subscribe."""
 
@@ -230,6 +231,68 @@ with workdir() as tmp:
                  "NOTIFY IDLE after d1 hangs up")
             check("bye" in caller.events, "d1's BYE reached the caller")
 
+            # Open hold: d1 answers and holds; d2 picks the call up with an
+            # INVITE to the line carrying Replaces (RFC 7463 §5.3). The
+            # caller is re-INVITEd with d2's offer, d2 gets 200 with the
+            # caller's answer, d1 gets BYE, every device sees BUSY again.
+            for d in devices:
+                d.answer, d.events = d is devices[0], []
+            caller.events, answered[:] = [], []
+            inv = ("INVITE %s SIP/2.0\r\nVia: SIP/2.0/UDP %s:%d;branch=z9hG4bK-pick-1;rport\r\n"
+                   "Max-Forwards: 70\r\nFrom: <sip:outsider@%s>;tag=o3\r\nTo: <%s>\r\n"
+                   "Call-ID: pick-call@test\r\nCSeq: 1 INVITE\r\n"
+                   "Contact: <sip:outsider@%s:%d>\r\nContent-Type: application/sdp\r\n"
+                   "Content-Length: %d\r\n\r\n%s") % (
+                LINE, HOST, caller.port, REALM, LINE, HOST, caller.port, len(SDP), SDP)
+            caller.sock.sendto(inv.encode(), (HOST, port))
+            pump(devices, caller_answered, "d1 answers the line")
+            ok = answered[0]
+            a_target = re.search(r"<([^>]+)>", header(ok, "Contact")).group(1)
+            caller.sock.sendto(ack_for(caller, ok, a_target, 1).encode(), (HOST, port))
+            hold, _ = request_in_dialog(devices[0], "INVITE", direction="sendonly", cseq=2)
+            devices[0].sock.sendto(hold.encode(), (HOST, port))
+            pump(devices + [caller], lambda: all(held_in(d) for d in devices),
+                 "NOTIFY HELD after d1's open hold")
+            d2 = devices[1]
+            d2_sdp = SDP.replace("IN IP4 %s" % HOST, "IN IP4 127.0.0.99")
+            check(d2_sdp != SDP, "d2 offers media of its own")
+            grab = ("INVITE %s SIP/2.0\r\nVia: SIP/2.0/UDP %s:%d;branch=z9hG4bK-pick-2;rport\r\n"
+                    "Max-Forwards: 70\r\nFrom: <sip:d2@%s>;tag=g2\r\nTo: <%s>\r\n"
+                    "Call-ID: pick-grab@test\r\nCSeq: 1 INVITE\r\nContact: <sip:d2@%s:%d>\r\n"
+                    "Replaces: pick-call@test;to-tag=x;from-tag=o3\r\n"
+                    "Content-Type: application/sdp\r\nContent-Length: %d\r\n\r\n%s") % (
+                LINE, HOST, d2.port, REALM, LINE, HOST, d2.port, len(d2_sdp), d2_sdp)
+            caller.events = []
+            d2.sock.sendto(grab.encode(), (HOST, port))
+            got = collect(devices + [caller],
+                          lambda got: any(u == "d2" and c >= 200 for u, c in got),
+                          "the open-hold pick-up is answered")
+            final = [c for u, c in got if u == "d2" and c >= 200]
+            check(final[:1] == [200], "d2 picks up d1's open hold: 200 (got %r)" % final)
+            picked = d2.last_response
+            check("c=IN IP4 %s" % HOST in picked.split("\r\n\r\n", 1)[1],
+                  "d2's 200 carries the caller's answer")
+            check("reinvite" in caller.events and
+                  "127.0.0.99" in caller.last_reinvite.split("\r\n\r\n", 1)[1],
+                  "the caller was re-INVITEd with d2's offer")
+            d2_target = re.search(r"<([^>]+)>", header(picked, "Contact")).group(1)
+            d2.sock.sendto(ack_for(d2, picked, d2_target, 1).encode(), (HOST, port))
+            pump(devices + [caller],
+                 lambda: "bye" in devices[0].events and
+                 all(not held_in(d) and "confirmed" in last_state(d) for d in devices),
+                 "d1 released and the line BUSY (picked up) for every device")
+            check(True, "d1 gets BYE; every device sees the line BUSY, no longer held")
+            bye = ("BYE %s SIP/2.0\r\nVia: SIP/2.0/UDP %s:%d;branch=z9hG4bK-pick-3;rport\r\n"
+                   "Max-Forwards: 70\r\nFrom: %s\r\nTo: %s\r\nCall-ID: pick-grab@test\r\n"
+                   "CSeq: 2 BYE\r\nContent-Length: 0\r\n\r\n") % (
+                d2_target, HOST, d2.port, header(picked, "From"), header(picked, "To"))
+            d2.sock.sendto(bye.encode(), (HOST, port))
+            pump(devices + [caller],
+                 lambda: "bye" in caller.events and
+                 all("confirmed" not in last_state(d) for d in devices),
+                 "d2's BYE reaches the caller and the line goes IDLE")
+            check(True, "d2 hangs up: the caller gets BYE, every device sees IDLE")
+
             # Private hold: on the private line (hold policy private) d1
             # holds; d2 asking to pick the call up (INVITE to the line with
             # Replaces, RFC 7463 §5.3) is refused 403; d1 itself resumes.
@@ -278,6 +341,9 @@ with workdir() as tmp:
             bye, _ = request_in_dialog(devices[0], "BYE", cseq=4)
             devices[0].sock.sendto(bye.encode(), (HOST, port))
             check(node.terminate() == 0, "node stops cleanly")
+            picked_cdr = re.findall(r"CDR \d+ call pick-call@test (\w+) (\d+)", node.log_text())
+            check(picked_cdr == [("transferred", "200")],
+                  "the picked-up call left one CDR, transferred: %r" % picked_cdr)
             for d in devices + [outsider]:
                 d.close()
     finally:
