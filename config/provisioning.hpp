@@ -26,6 +26,10 @@ struct zone_def {
 enum class resource_kind : std::uint8_t { turret, phone, softphone, gateway };
 
 /// A user or device: registers, is called, holds lines.
+/// The conditions `resource_def::divert_on` accepts.
+inline constexpr std::string_view divert_conditions[] = {"always", "busy", "no_answer",
+                                                         "unavailable"};
+
 struct resource_def {
   std::string name; ///< unique; also the digest username
   std::string aor;  ///< sip:/sips: URI, unique (the address of record)
@@ -35,6 +39,12 @@ struct resource_def {
   std::vector<std::string> lines; ///< line URIs this resource holds
   std::uint32_t contacts_max = 8; ///< registered contacts at most, 1..64
   std::string display_name;
+  /// Call diversion (call forwarding): calls to this resource go to the
+  /// resource whose AOR is `divert_to` (any zone) when a `divert_on`
+  /// condition holds: "always", "busy", "no_answer", "unavailable" (no
+  /// registered contact). Both empty: no diversion.
+  std::string divert_to;
+  std::vector<std::string> divert_on;
   friend bool operator==(const resource_def&, const resource_def&) = default;
 };
 

@@ -62,6 +62,19 @@ std::string check_prefix(std::string_view value) {
   return {};
 }
 
+/// A URI key that may be absent (its default, "", means none).
+std::string check_optional_uri(std::string_view value) {
+  return value.empty() ? std::string{} : check_provisioned_uri(value);
+}
+
+std::string check_divert_condition(std::string_view value) {
+  for (const auto c : divert_conditions)
+    if (value == c)
+      return {};
+  return quoted(value) + " is not a diversion condition (always, busy, no_answer, "
+                         "unavailable)";
+}
+
 using zone_field = field<zone_def>;
 using resource_field = field<resource_def>;
 using line_field = field<line_def>;
@@ -91,6 +104,10 @@ const std::array resource_table{
     resource_field{"contacts_max", &resource_def::contacts_max, false, 1, 64},
     resource_field{"display_name", &resource_def::display_name, false, 0, text_bytes,
                    check_printable},
+    resource_field{"divert_to", &resource_def::divert_to, false, 0, uri_bytes,
+                   check_optional_uri},
+    resource_field{"divert_on", &resource_def::divert_on, false, 0, 4,
+                   check_divert_condition, 16},
 };
 
 const std::array line_table{

@@ -102,7 +102,8 @@ std::string encode(const config::resource_def& r) {
   out.u8(provisioning_format_version).str(r.name).str(r.aor).str(r.zone);
   out.u8(static_cast<std::uint8_t>(r.kind)).str(r.password);
   strings(out, r.lines);
-  out.u32(r.contacts_max).str(r.display_name);
+  out.u32(r.contacts_max).str(r.display_name).str(r.divert_to);
+  strings(out, r.divert_on);
   return out.take();
 }
 
@@ -153,6 +154,10 @@ std::optional<config::resource_def> decode_resource(std::string_view bytes) {
   good = good && strings(in, r.lines, provisioning_limits::lines_per_resource_max);
   r.contacts_max = in.u32();
   r.display_name = in.str();
+  if (in.ok() && !in.done()) { // diversion came later: a record without it has none
+    r.divert_to = in.str();
+    good = good && strings(in, r.divert_on, std::size(config::divert_conditions));
+  }
   return done(in, std::move(r), good);
 }
 

@@ -191,6 +191,11 @@ TEST_CASE("provisioning bad files: ranges and value shapes", "[provisioning][pro
        base + "[[trunk]]\nname = \"t\"\nzone = \"ldn\"\n"
               "gateway_host = \"[::1]\"\nprefixes = [\"1\"]\n",
        "trunk[0].gateway_host", "gateway_host", "is not an IP literal"},
+      {"divert condition",
+       base + resource("b") +
+           resource("a", "divert_to = \"sip:b@ex.com\"\ndivert_on = [\"sometimes\"]\n"),
+       "resource[1].divert_on[0]", "divert_on",
+       "\"sometimes\" is not a diversion condition"},
       {"prefix letters", base + trunk("t1", "", "[\"+44\", \"12a\"]"),
        "trunk[0].prefixes[1]", "prefixes", "\"12a\" is not a number prefix"},
       {"prefix plus only", base + trunk("t1", "", "[\"+\"]"), "trunk[0].prefixes[0]",
@@ -246,6 +251,20 @@ TEST_CASE("provisioning bad files: duplicates and references", "[provisioning][p
        base + resource("a", "lines = [\"sip:l1@ex.com\", \"sip:l9@ex.com\"]\n"),
        "resource[0].lines[1]", "lines",
        "\"sip:l9@ex.com\" is not a line declared in [[line]]"},
+      {"divert to an unknown resource",
+       base + resource("a", "divert_to = \"sip:zz@ex.com\"\ndivert_on = [\"busy\"]\n"),
+       "resource[0].divert_to", "divert_to",
+       "\"sip:zz@ex.com\" is not the aor of a [[resource]]"},
+      {"divert to itself",
+       base + resource("a", "divert_to = \"sip:a@EX.com\"\ndivert_on = [\"busy\"]\n"),
+       "resource[0].divert_to", "divert_to", "diverts the resource to itself"},
+      {"divert_on without divert_to", base + resource("a", "divert_on = [\"busy\"]\n"),
+       "resource[0].divert_to", "[[resource]]", "divert_to and divert_on go together"},
+      {"always with another condition",
+       base + resource("b") +
+           resource("a", "divert_to = \"sip:b@ex.com\"\n"
+                         "divert_on = [\"always\", \"busy\"]\n"),
+       "resource[1].divert_on", "divert_on", "\"always\" goes alone"},
       {"private line with barge",
        base + line("l2", "private = true\nbarge_allowed = true\n"), "line[1].barge_allowed",
        "barge_allowed", "must be false on a private line"},

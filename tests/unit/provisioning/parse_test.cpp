@@ -106,12 +106,42 @@ calls_max = 100000
                      "",
                      {"sip:l1@Example.com"},
                      64,
-                     "Gateway one"}};
+                     "Gateway one",
+                     "",
+                     {}}};
   want.lines = {
       {"sip:l1@example.com", "ldn", 32, true, false, hold_policy::private_, "L1"}};
   want.trunks = {
       {"t.1", "ny", "2001:db8::5", 5061, trunk_transport::tls, {"+1", "001"}, 100'000}};
   CHECK(result.data == want);
+}
+
+TEST_CASE("provisioning parse: call diversion keys", "[provisioning][parse]") {
+  const auto result = load_provisioning_text(R"([[zone]]
+name = "ldn"
+[[zone]]
+name = "ny"
+[[resource]]
+name = "bob"
+aor = "sip:bob@ex.com"
+zone = "ldn"
+password = "b"
+divert_to = "sip:carol@ex.com"
+divert_on = ["busy", "no_answer", "unavailable"]
+[[resource]]
+name = "carol"
+aor = "sip:carol@ex.com"
+zone = "ny"
+password = "c"
+)",
+                                             "divert.toml");
+  require_ok(result, "divert.toml");
+  REQUIRE(result.data.resources.size() == 2);
+  CHECK(result.data.resources[0].divert_to == "sip:carol@ex.com");
+  CHECK(result.data.resources[0].divert_on ==
+        std::vector<std::string>{"busy", "no_answer", "unavailable"});
+  CHECK(result.data.resources[1].divert_to.empty());
+  CHECK(result.data.resources[1].divert_on.empty());
 }
 
 TEST_CASE("provisioning parse: omitted keys take their defaults", "[provisioning][parse]") {

@@ -316,7 +316,9 @@ TEST_CASE("provisioning store: a corrupt or incomplete set is refused by open",
 
 TEST_CASE("provisioning store: records round-trip through the codec",
           "[provisioning][store][codec]") {
-  const auto p = routing_world();
+  auto p = routing_world();
+  p.resources[0].divert_to = "sip:Alice@fx.example.com";
+  p.resources[0].divert_on = {"busy", "no_answer"};
   for (const auto& r : p.resources) {
     CHECK(storage::decode_resource(storage::encode(r)) == r);
     auto bytes = storage::encode(r);
@@ -324,6 +326,11 @@ TEST_CASE("provisioning store: records round-trip through the codec",
     CHECK_FALSE(storage::decode_resource(bytes));
     CHECK_FALSE(storage::decode_resource(storage::encode(r) + "x"));
   }
+  // A record written before diversion existed reads as "no diversion".
+  auto old = p.resources[1];
+  auto old_bytes = storage::encode(old);
+  old_bytes.resize(old_bytes.size() - 2); // empty divert_to and divert_on
+  CHECK(storage::decode_resource(old_bytes) == old);
   for (const auto& t : p.trunks)
     CHECK(storage::decode_trunk(storage::encode(t)) == t);
   for (const auto& l : p.lines)

@@ -68,8 +68,16 @@ TEST_CASE("provisioning validate: data built in code is checked like a file",
   provisioning p;
   p.zones = {{"z", ""}};
   p.lines = {{"sip:l@h", "z", 2, true, true, hold_policy::open, ""}};
-  p.resources = {
-      {"a", "sip:a@h", "z", static_cast<resource_kind>(9), "pw", {"sip:l@H"}, 8, ""}};
+  p.resources = {{"a",
+                  "sip:a@h",
+                  "z",
+                  static_cast<resource_kind>(9),
+                  "pw",
+                  {"sip:l@H"},
+                  8,
+                  "",
+                  "",
+                  {}}};
   p.trunks = {{"t", "z", "10.0.0.1", 0, trunk_transport::udp, {"1"}, 30}};
   std::vector<problem> problems;
   validate_provisioning(p, problems);
