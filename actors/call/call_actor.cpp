@@ -336,6 +336,52 @@ std::optional<config::line_def> line_for(const storage::provisioning_store& prov
 
 void start(call_actor* self, const sip_request_event& ev, call::call_targets targets);
 
+bool diverts_on(const config::resource_def& r, std::string_view condition) {
+  return std::find(r.divert_on.begin(), r.divert_on.end(), condition) != r.divert_on.end();
+}
+
+/// Adds the live contacts of `user` (asked of the registrar of the user's
+/// zone: any zone may read a resource) to `targets.uris`, then calls
+/// `next`. With no contact the reject status is 480 (known, not
+/// registered: §21.4.18); a registrar that cannot answer makes it 503.
+/// `await`: the call handles nothing else (a CANCEL waits) meanwhile.
+template <class Next>
+void resolve_user(call_actor* self, const sip_request_event& ev, call::call_targets targets,
+                  const config::resource_def& user, Next next) {
+  auto& st = self->state;
+  const auto registrar =
+      st.services->dir->lookup_or_spawn({actor_kind::registrar, user.zone});
+  if (!registrar) {
+    targets.reject_status = 503;
+    next(self, ev, std::move(targets));
+    return;
+  }
+  self->request(registrar, lookup_timeout, contacts_query{user.aor})
+      .await(
+          [self, ev, targets, next](const contacts_reply& reply) mutable {
+            auto& s = self->state;
+            for (const auto& b : reply.bindings) {
+              targets.uris.push_back(b.contact);
+              // A stream flow is reused to reach the phone (RFC 5626
+              // spirit: it may accept no inbound connection); over UDP
+              // the Contact itself is the address (it may name another
+              // device than the one that registered it).
+              auto peer = parse_source(b.source);
+              if (peer && transport::is_reliable(peer->proto))
+                s.destinations.emplace(b.contact, std::move(*peer));
+            }
+            if (targets.uris.empty())
+              targets.reject_status = 480;
+            next(self, ev, std::move(targets));
+          },
+          [self, ev, targets, next](const caf::error& err) mutable {
+            logger().warn("Call-ID {}: registrar lookup failed: {}", self->state.call_id,
+                          caf::to_string(err));
+            targets.reject_status = 503;
+            next(self, ev, std::move(targets));
+          });
+}
+
 /// Collects the contacts of the line's holders one registrar answer at a
 /// time (`await` keeps the call's other messages waiting), then offers the
 /// call to the line and starts it.
@@ -532,37 +578,63 @@ void begin(call_actor* self, const sip_request_event& ev) {
 
   if (const auto res = resource_for(prov, ruri)) {
     targets.zone = res->zone;
-    const auto registrar =
-        st.services->dir->lookup_or_spawn({actor_kind::registrar, res->zone});
-    if (!registrar) {
-      targets.reject_status = 503;
-      start(self, ev, std::move(targets));
+    const auto to =
+        res->divert_to.empty() ? std::nullopt : prov.resource_by_aor(res->divert_to);
+    if (to && diverts_on(*res, "always")) {
+      // Unconditional diversion: the call goes straight to the other
+      // resource, found through its own zone's registrar.
+      targets.zone = to->zone;
+      targets.fork_headers = {
+          {"Diversion", "<" + res->aor + ">;reason=unconditional;counter=1"}};
+      targets.connected_aor = to->aor;
+      logger().info("Call-ID {}: {} diverted to {} (unconditional)", st.call_id, res->aor,
+                    to->aor);
+      resolve_user(self, ev, std::move(targets), *to,
+                   [](call_actor* me, const sip_request_event& e, call::call_targets t) {
+                     start(me, e, std::move(t));
+                   });
       return;
     }
-    self->request(registrar, lookup_timeout, contacts_query{res->aor})
-        .await(
-            [self, ev, targets](const contacts_reply& reply) mutable {
-              auto& s = self->state;
-              for (const auto& b : reply.bindings) {
-                targets.uris.push_back(b.contact);
-                // A stream flow is reused to reach the phone (RFC 5626
-                // spirit: it may accept no inbound connection); over UDP
-                // the Contact itself is the address (it may name another
-                // device than the one that registered it).
-                auto peer = parse_source(b.source);
-                if (peer && transport::is_reliable(peer->proto))
-                  s.destinations.emplace(b.contact, std::move(*peer));
-              }
-              if (targets.uris.empty())
-                targets.reject_status = 480; // known, not registered (§21.4.18)
-              start(self, ev, std::move(targets));
-            },
-            [self, ev, targets](const caf::error& err) mutable {
-              logger().warn("Call-ID {}: registrar lookup failed: {}", self->state.call_id,
-                            caf::to_string(err));
-              targets.reject_status = 503;
-              start(self, ev, std::move(targets));
-            });
+    if (!to) {
+      resolve_user(self, ev, std::move(targets), *res,
+                   [](call_actor* me, const sip_request_event& e, call::call_targets t) {
+                     start(me, e, std::move(t));
+                   });
+      return;
+    }
+    // Diversion on busy, no answer or unavailable: the diversion target's
+    // contacts are looked up too (in its own zone), before the call starts.
+    resolve_user(
+        self, ev, std::move(targets), *res,
+        [callee = *res, target = *to](call_actor* me, const sip_request_event& e,
+                                      call::call_targets t) {
+          t.divert.from_aor = callee.aor;
+          t.divert.to_aor = target.aor;
+          t.divert.on_busy = diverts_on(callee, "busy");
+          t.divert.on_no_answer = diverts_on(callee, "no_answer");
+          const bool unavailable = t.uris.empty() && diverts_on(callee, "unavailable");
+          auto callee_uris = std::exchange(t.uris, {});
+          const int callee_status = t.reject_status;
+          resolve_user(
+              me, e, std::move(t), target,
+              [unavailable, callee_status, callee_uris = std::move(callee_uris)](
+                  call_actor* me2, const sip_request_event& e2, call::call_targets t2) {
+                // t2.uris: the diversion target's contacts.
+                if (unavailable && !t2.uris.empty()) {
+                  logger().info("Call-ID {}: {} diverted to {} (unavailable)",
+                                me2->state.call_id, t2.divert.from_aor, t2.divert.to_aor);
+                  t2.fork_headers = {{"Diversion", "<" + t2.divert.from_aor +
+                                                       ">;reason=unavailable;counter=1"}};
+                  t2.connected_aor = t2.divert.to_aor;
+                  t2.divert = {};
+                  start(me2, e2, std::move(t2));
+                  return;
+                }
+                t2.divert.uris = std::exchange(t2.uris, callee_uris);
+                t2.reject_status = callee_status;
+                start(me2, e2, std::move(t2));
+              });
+        });
     return;
   }
 

@@ -56,7 +56,8 @@ enum class request_purpose : std::uint8_t {
   refresh,
   notify,
   reinvite,
-  pick_up ///< re-INVITE of the held call's other party with the picker's offer
+  pick_up, ///< re-INVITE of the held call's other party with the picker's offer
+  identity ///< UPDATE telling the caller whom it is connected with
 };
 
 /// A request call_stm sent and still waits a response for.

@@ -79,6 +79,9 @@ effects call_stm::start(std::uint64_t tx, const sip::message& invite,
     finish(disposition::rejected, 422, "Session Interval Too Small", "system", t, out);
     return out;
   }
+  divert_ = targets.divert;
+  fork_headers_ = targets.fork_headers;
+  connected_aor_ = targets.connected_aor;
   b_from_ = strip_tag(invite.header(sip::header_id::from));
   b_to_ = strip_tag(invite.header(sip::header_id::to));
   for (const std::string& uri : targets.uris) {
@@ -88,7 +91,7 @@ effects call_stm::start(std::uint64_t tx, const sip::message& invite,
       break;
     }
     call_leg& b = new_b_leg(uri);
-    fork(b, b_from_, relay_sdp(leg_a, b.id, a.sdp_received), out);
+    fork(b, b_from_, relay_sdp(leg_a, b.id, a.sdp_received), out, fork_headers_);
   }
   arm({timer_kind::ring_no_answer, leg_a}, t.now + cfg_.ring_timeout, out);
   return out;

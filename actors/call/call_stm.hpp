@@ -107,6 +107,9 @@ private:
   void on_invite_response(call_leg& b, const sip::message& resp, call_time t, effects& out);
   void answer(call_leg& b, const sip::message& resp, call_time t, effects& out);
   void fork_failed(call_leg& b, const sip::message& resp, call_time t, effects& out);
+  /// Diverts the call (busy or no answer) if the targets say so: new forks
+  /// to the diversion's contacts with a Diversion header. False if not.
+  bool try_divert(std::string_view reason, call_time t, effects& out);
   /// A final or provisional response to the caller's INVITE; a final
   /// failure ends the call (`ended_by` goes to the CDR).
   void respond_a(int status, std::string_view reason, std::string ended_by, call_time t,
@@ -176,7 +179,10 @@ private:
   std::uint32_t max_forwards_ = 70;
   std::uint64_t next_request_ = 1;
   std::map<std::uint64_t, pending> pending_;
-  bool b_ack_deferred_ = false; ///< late offer: B's ACK waits for A's answer
+  bool b_ack_deferred_ = false;    ///< late offer: B's ACK waits for A's answer
+  call_targets::diversion divert_; ///< on busy / no answer, until used
+  header_list fork_headers_;
+  std::string connected_aor_; ///< told to A by UPDATE after its ACK
   time_point hold_since_{};
   transfer_state transfer_;
   pick_up_state pick_up_;

@@ -64,6 +64,7 @@ effects call_stm::on_response(std::uint64_t request, const sip::message& resp,
     break;
   case purpose::bye:
   case purpose::notify:
+  case purpose::identity:
     break;
   }
   return out;
@@ -220,6 +221,10 @@ void call_stm::fork_failed(call_leg& b, const sip::message& resp, call_time t,
     }
   }
   disarm({timer_kind::ring_no_answer, leg_a}, out);
+  if ((best == 486 || best == 600 || best == 603) && try_divert("user-busy", t, out))
+    return;
+  if ((best == 480 || best == 408) && try_divert("no-answer", t, out))
+    return;
   respond_a(best, reason, "callee", t, out);
 }
 

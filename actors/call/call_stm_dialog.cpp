@@ -72,6 +72,21 @@ effects call_stm::on_request(std::uint64_t tx, std::uint64_t cancels,
       return out;
     u->unacked_2xx.reset();
     disarm({timer_kind::retransmit_2xx, u->id}, out);
+    if (u->id == leg_a && !connected_aor_.empty() && a.peer_allows_update &&
+        state_ == state::confirmed) {
+      // The caller reached someone else than it called (a diversion): tell
+      // it whom, in the dialog it now has (no SDP: media are unchanged).
+      sip::message update = a.dlg->make_request(
+          "UPDATE",
+          {{"P-Asserted-Identity", "<" + std::exchange(connected_aor_, {}) + ">"}});
+      pending p;
+      p.what = purpose::identity;
+      p.leg = leg_a;
+      p.cseq = a.dlg->local_cseq();
+      p.method = "UPDATE";
+      const std::uint64_t id = send(a, std::move(update), out);
+      pending_.emplace(id, std::move(p));
+    }
     if (u->id == leg_a && b_ack_deferred_) {
       b_ack_deferred_ = false;
       call_leg& b = leg_ref(pair_[1]);

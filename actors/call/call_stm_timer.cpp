@@ -186,7 +186,8 @@ effects call_stm::on_timer(timer_name name, call_time t) {
     }
     if (state_ == state::proceeding || state_ == state::early) {
       cancel_forks(leg_a, out);
-      respond_a(cfg_.no_answer_status, {}, "system", t, out);
+      if (!try_divert("no-answer", t, out))
+        respond_a(cfg_.no_answer_status, {}, "system", t, out);
     }
     break;
   case timer_kind::retransmit_2xx: {

@@ -1,0 +1,35 @@
+// call_stm: call diversion on busy or no answer (call forwarding; RFC 5806
+// Diversion header) and telling the caller whom it reached (an UPDATE with
+// P-Asserted-Identity, RFC 3311 / RFC 4916 spirit).
+#include "actors/call/call_stm.hpp"
+#include "actors/call/media_seam.hpp"
+
+namespace ringdown::call {
+
+bool call_stm::try_divert(std::string_view reason, call_time t, effects& out) {
+  const bool wanted = reason == "user-busy" ? divert_.on_busy : divert_.on_no_answer;
+  if (!wanted || divert_.uris.empty() || state_ == state::confirmed ||
+      state_ == state::terminated)
+    return false;
+  const auto d = std::exchange(divert_, {}); // one hop
+  log().info("Call-ID {}: {} diverted to {} ({}), {} contact(s)", cdr_.call_id, d.from_aor,
+             d.to_aor, reason, d.uris.size());
+  const header_list diversion{
+      {"Diversion", "<" + d.from_aor + ">;reason=" + std::string(reason) + ";counter=1"}};
+  const call_leg& a = legs_[leg_a];
+  std::size_t forked = 0;
+  for (const std::string& uri : d.uris) {
+    if (legs_.size() >= cfg_.legs_max)
+      break;
+    call_leg& b = new_b_leg(uri);
+    fork(b, b_from_, relay_sdp(leg_a, b.id, a.sdp_received), out, diversion);
+    ++forked;
+  }
+  if (forked == 0)
+    return false;
+  connected_aor_ = d.to_aor;
+  arm({timer_kind::ring_no_answer, leg_a}, t.now + cfg_.ring_timeout, out);
+  return true;
+}
+
+} // namespace ringdown::call
