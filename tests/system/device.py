@@ -42,6 +42,7 @@ class Device(Phone):
         self.node_port = node_port
         self.notifies = []   # dialog-info bodies, in order
         self.answer = False  # answer the next INVITE with 200
+        self.busy = False    # answer INVITEs with 486 (takes precedence)
         self.events = []     # what happened: "ringing", "answered", "cancelled", "bye"
 
     def subscribe(self, uri, expires=600):
@@ -74,6 +75,9 @@ class Device(Phone):
                              % (self.user, HOST, self.port), SDP)
         elif method == "ACK":
             pass
+        elif method == "INVITE" and self.busy:
+            self.events.append("busy")
+            reply = response(text, 486, "Busy Here", "t-" + self.user)
         elif method == "INVITE":
             self.invite = text
             self.events.append("ringing")
@@ -93,6 +97,10 @@ class Device(Phone):
             reply = response(text, 202, "Accepted")
         elif method == "BYE":
             self.events.append("bye")
+            reply = response(text, 200, "OK")
+        elif method == "UPDATE":
+            self.events.append("update")
+            self.last_update = text
             reply = response(text, 200, "OK")
         if reply:
             self.sock.sendto(reply.encode(), (HOST, self.node_port))
