@@ -93,6 +93,9 @@ bool address_shape_ok(std::string_view value) noexcept {
 
 } // namespace
 
+/// Header fields of a typical request (an INVITE from a phone has 10..16).
+constexpr std::size_t typical_field_count = 16;
+
 parse_result parser::parse(std::string_view bytes, message& out) const {
   out.buffer_.assign(bytes.data(), bytes.size());
   return parse_owned(out);
@@ -196,6 +199,10 @@ parse_result parser::parse_owned(message& m) const {
 
   // -- header fields (RFC 3261 §7.3) --------------------------------------
   pos = sl_end + 1;
+  // One allocation for the field index of a typical message (a fresh
+  // message would otherwise grow it 1, 2, 4, 8, 16); a reused one keeps
+  // the capacity it has.
+  m.fields_.reserve(typical_field_count);
   std::size_t cl_field = SIZE_MAX;
   std::uint8_t seen[static_cast<std::size_t>(header_id::count_)] = {};
   for (;;) {
