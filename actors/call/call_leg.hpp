@@ -1,8 +1,12 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <iterator>
+#include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "actors/call/call_effect.hpp"
 #include "actors/call/dialog.hpp"
@@ -42,10 +46,62 @@ struct call_leg {
   std::string sdp_received; ///< last SDP this leg sent us
   leg_timer timer;
   bool peer_allows_update = false;
-  /// UAS: our 2xx to its INVITE until the ACK (RFC 3261 §13.3.1.4).
-  std::optional<sip::message> unacked_2xx;
+  /// UAS: our 2xx to its INVITE until the ACK (RFC 3261 §13.3.1.4);
+  /// held apart, as most legs never need one.
+  std::unique_ptr<sip::message> unacked_2xx;
   duration retransmit_interval{};
   time_point answered_at{};
+};
+
+/// The legs of one call, index = leg_id. Each leg is allocated on its own
+/// and never moves, so references stay valid while legs are added (a
+/// fork, a transfer target, a pick-up); a call holds two or three legs,
+/// and a deque's first block alone would cost more than that.
+class leg_list {
+public:
+  template <class Leg, class It>
+  class iter {
+  public:
+    using iterator_category = std::forward_iterator_tag;
+    using value_type = call_leg;
+    using difference_type = std::ptrdiff_t;
+    using pointer = Leg*;
+    using reference = Leg&;
+    iter() = default;
+    explicit iter(It it) : it_(it) {}
+    Leg& operator*() const { return **it_; }
+    Leg* operator->() const { return it_->get(); }
+    iter& operator++() {
+      ++it_;
+      return *this;
+    }
+    iter operator++(int) { return iter(it_++); }
+    bool operator==(const iter& other) const { return it_ == other.it_; }
+
+  private:
+    It it_{};
+  };
+  using iterator = iter<call_leg, std::vector<std::unique_ptr<call_leg>>::iterator>;
+  using const_iterator =
+      iter<const call_leg, std::vector<std::unique_ptr<call_leg>>::const_iterator>;
+
+  call_leg& emplace_back() {
+    if (legs_.empty())
+      legs_.reserve(2); // the caller and one callee: the common call
+    return *legs_.emplace_back(std::make_unique<call_leg>());
+  }
+  [[nodiscard]] std::size_t size() const noexcept { return legs_.size(); }
+  [[nodiscard]] bool empty() const noexcept { return legs_.empty(); }
+  call_leg& operator[](std::size_t i) { return *legs_[i]; }
+  const call_leg& operator[](std::size_t i) const { return *legs_[i]; }
+  call_leg& front() { return *legs_.front(); }
+  iterator begin() { return iterator(legs_.begin()); }
+  iterator end() { return iterator(legs_.end()); }
+  const_iterator begin() const { return const_iterator(legs_.begin()); }
+  const_iterator end() const { return const_iterator(legs_.end()); }
+
+private:
+  std::vector<std::unique_ptr<call_leg>> legs_;
 };
 
 /// Why call_stm sent a request; decides what its response does.

@@ -2,7 +2,6 @@
 
 #include <array>
 #include <cstdint>
-#include <deque>
 #include <map>
 #include <optional>
 #include <string>
@@ -167,9 +166,8 @@ private:
   call_config cfg_;
   id_generator& ids_;
   state state_ = state::idle;
-  /// index = leg_id; legs are never removed, and a deque keeps references
-  /// to them valid while new legs are added (a fork, a transfer target).
-  std::deque<call_leg> legs_;
+  /// index = leg_id; legs are never removed (see leg_list).
+  leg_list legs_;
   std::array<leg_id, 2> pair_{leg_a, leg_a};
   std::string a_tag_;
   std::string b_from_; ///< From value (without tag) for B-leg INVITEs

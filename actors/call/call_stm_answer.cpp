@@ -196,7 +196,7 @@ void call_stm::answer(call_leg& b, const sip::message& resp, call_time t, effect
 }
 
 void call_stm::send_2xx(call_leg& l, sip::message r, call_time t, effects& out) {
-  l.unacked_2xx = r;
+  l.unacked_2xx = std::make_unique<sip::message>(r);
   l.retransmit_interval = cfg_.t1;
   l.answered_at = t.now;
   out.emplace_back(respond{l.invite_tx, std::move(r)});
