@@ -8,7 +8,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <map>
 #include <memory>
 #include <optional>
 #include <unordered_map>
@@ -55,11 +54,20 @@ struct call_state {
   std::unique_ptr<rng> gen;
   std::unique_ptr<id_generator> ids;
   std::unique_ptr<call::call_stm> stm;
-  /// sip_port request id ↔ call_stm request id.
-  std::unordered_map<std::uint64_t, std::uint64_t> port_to_stm;
-  std::unordered_map<std::uint64_t, std::uint64_t> stm_to_port;
+  /// sip_port request id ↔ call_stm request id. A call sends a handful of
+  /// requests: a flat list costs less than hash maps (memory per call).
+  struct request_ids {
+    std::uint64_t port = 0;
+    std::uint64_t stm = 0;
+  };
+  std::vector<request_ids> requests;
   /// Armed timers: (kind, leg) → generation of the pending delayed message.
-  std::map<std::pair<std::uint8_t, call::leg_id>, std::uint64_t> timers;
+  struct armed_timer {
+    std::uint8_t kind = 0;
+    call::leg_id leg = 0;
+    std::uint64_t gen = 0;
+  };
+  std::vector<armed_timer> timers;
   std::uint64_t timer_seq = 0;
   /// Where a contact URI is reached when not by itself: the TCP/TLS flow
   /// its REGISTER came over.
@@ -72,6 +80,21 @@ struct call_state {
 };
 
 using call_actor = caf::stateful_actor<call_state>;
+
+/// Records generation `gen` of timer (kind, leg); 0 forgets the timer.
+void set_timer(call_state& st, std::uint8_t kind, call::leg_id leg, std::uint64_t gen) {
+  const auto it = std::find_if(st.timers.begin(), st.timers.end(), [&](const auto& a) {
+    return a.kind == kind && a.leg == leg;
+  });
+  if (gen == 0) {
+    if (it != st.timers.end())
+      st.timers.erase(it);
+  } else if (it != st.timers.end()) {
+    it->gen = gen;
+  } else {
+    st.timers.push_back({kind, leg, gen});
+  }
+}
 
 call::call_time now(const call_state& st) {
   return {st.services->clk->now(), st.services->clk->wall_ms()};
@@ -169,8 +192,7 @@ void send_request(call_actor* self, call::send_request& e) {
       st.services->port->send_request(std::move(e.msg), *peer, [me](sip_response_event ev) {
         caf::anon_send(me, std::move(ev));
       });
-  st.port_to_stm[id] = e.request;
-  st.stm_to_port[e.request] = id;
+  st.requests.push_back({id, e.request});
 }
 
 void record_cdr(call_actor* self, const call::call_summary& summary) {
@@ -268,18 +290,19 @@ void apply(call_actor* self, call::effects fx) {
             if (const auto peer = resolve(st, e.destination))
               port->send_stateless(std::move(e.msg), *peer);
           } else if constexpr (std::is_same_v<T, call::cancel_request>) {
-            if (const auto it = st.stm_to_port.find(e.request); it != st.stm_to_port.end())
-              port->cancel(it->second);
+            for (const auto& r : st.requests)
+              if (r.stm == e.request)
+                port->cancel(r.port);
           } else if constexpr (std::is_same_v<T, call::arm_timer>) {
             const auto gen = ++st.timer_seq;
-            st.timers[{static_cast<std::uint8_t>(e.name.kind), e.name.leg}] = gen;
+            set_timer(st, static_cast<std::uint8_t>(e.name.kind), e.name.leg, gen);
             const auto wait =
                 std::max(duration::zero(), e.deadline - st.services->clk->now());
             self->delayed_send(
                 self, std::chrono::duration_cast<std::chrono::microseconds>(wait),
                 timer_atom::value, static_cast<std::uint8_t>(e.name.kind), e.name.leg, gen);
           } else if constexpr (std::is_same_v<T, call::cancel_timer>) {
-            st.timers.erase({static_cast<std::uint8_t>(e.name.kind), e.name.leg});
+            set_timer(st, static_cast<std::uint8_t>(e.name.kind), e.name.leg, 0);
           } else if constexpr (std::is_same_v<T, call::bind_call_id>) {
             if (!st.services->dir->bind({actor_kind::dialog, e.call_id},
                                         caf::actor_cast<caf::actor>(self)))
@@ -703,15 +726,18 @@ caf::behavior call_behavior(call_actor* self, actor_key key, engine_services* se
       },
       [self](const sip_response_event& ev) {
         auto& s = self->state;
-        const auto it = s.port_to_stm.find(ev.request);
-        if (it == s.port_to_stm.end() || !s.stm)
+        const auto it = std::find_if(s.requests.begin(), s.requests.end(),
+                                     [&](const auto& r) { return r.port == ev.request; });
+        if (it == s.requests.end() || !s.stm)
           return;
-        apply(self, s.stm->on_response(it->second, *ev.msg, now(s)));
+        apply(self, s.stm->on_response(it->stm, *ev.msg, now(s)));
       },
       [self](timer_atom, std::uint8_t kind, call::leg_id leg, std::uint64_t gen) {
         auto& s = self->state;
-        const auto it = s.timers.find({kind, leg});
-        if (it == s.timers.end() || it->second != gen || !s.stm)
+        const auto it = std::find_if(s.timers.begin(), s.timers.end(), [&](const auto& a) {
+          return a.kind == kind && a.leg == leg;
+        });
+        if (it == s.timers.end() || it->gen != gen || !s.stm)
           return;
         s.timers.erase(it);
         apply(self, s.stm->on_timer({static_cast<call::timer_kind>(kind), leg}, now(s)));
