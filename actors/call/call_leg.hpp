@@ -126,7 +126,8 @@ struct pending_request {
   /// relay: the request it carries, from which leg and transaction.
   leg_id from_leg = leg_a;
   std::uint64_t from_tx = 0;
-  std::optional<sip::message> from_request;
+  /// Held apart: most pending requests (the INVITEs, BYEs) relay nothing.
+  std::shared_ptr<const sip::message> from_request;
 };
 
 /// A pick-up in progress: `picker` (a new UAS leg) takes the place of the

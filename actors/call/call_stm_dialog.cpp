@@ -205,7 +205,7 @@ void call_stm::relay(call_leg& x, std::uint64_t tx, const sip::message& req, eff
   p.method = std::string(req.method_text());
   p.from_leg = x.id;
   p.from_tx = tx;
-  p.from_request = req;
+  p.from_request = std::make_shared<const sip::message>(req);
   p.sdp = is_sdp(req) ? body : std::string{};
   const std::uint64_t id = send(y, std::move(msg), out);
   pending_.emplace(id, std::move(p));
