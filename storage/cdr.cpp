@@ -164,6 +164,12 @@ std::string cdr::to_json() const {
       .str("target_uri", transfer.target_uri)
       .str("by", transfer.by)
       .close();
+  std::string diversion_json;
+  json_object dv(diversion_json);
+  dv.str("from_uri", diversion.from_uri)
+      .str("to_uri", diversion.to_uri)
+      .str("reason", diversion.reason)
+      .close();
 
   std::string out;
   json_object o(out);
@@ -188,6 +194,7 @@ std::string cdr::to_json() const {
       .num("hold_count", hold_count)
       .num("hold_total_ms", hold_total_ms)
       .raw("transfer", transfer_json)
+      .raw("diversion", diversion_json)
       .close();
   return out;
 }
@@ -217,13 +224,17 @@ std::string encode_cdr(const cdr& r) {
       .i64(r.hold_total_ms)
       .u8(static_cast<std::uint8_t>(r.transfer.kind))
       .str(r.transfer.target_uri)
-      .str(r.transfer.by);
+      .str(r.transfer.by)
+      .str(r.diversion.from_uri)
+      .str(r.diversion.to_uri)
+      .str(r.diversion.reason);
   return e.take();
 }
 
 std::optional<cdr> decode_cdr(std::string_view bytes) {
   decoder d(bytes);
-  if (d.u8() != cdr_format_version)
+  const auto version = d.u8();
+  if (version != cdr_format_version && version != 1)
     return std::nullopt;
   cdr r;
   r.id = d.u64();
@@ -249,6 +260,11 @@ std::optional<cdr> decode_cdr(std::string_view bytes) {
   const auto kind = d.u8();
   r.transfer.target_uri = d.str();
   r.transfer.by = d.str();
+  if (version >= 2) {
+    r.diversion.from_uri = d.str();
+    r.diversion.to_uri = d.str();
+    r.diversion.reason = d.str();
+  }
   if (!d.done() || disposition >= cdr_disposition_count || kind >= transfer_kind_count ||
       final_code < std::numeric_limits<int>::min() ||
       final_code > std::numeric_limits<int>::max())

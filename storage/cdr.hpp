@@ -34,6 +34,15 @@ struct cdr_transfer {
   friend bool operator==(const cdr_transfer&, const cdr_transfer&) = default;
 };
 
+/// The diversion part of a CDR: the call went to another resource than
+/// the one called (call forwarding, RFC 5806 reasons).
+struct cdr_diversion {
+  std::string from_uri; ///< the resource called, that diverted
+  std::string to_uri;   ///< the resource the call went to
+  std::string reason;   ///< unconditional, user-busy, no-answer, unavailable
+  friend bool operator==(const cdr_diversion&, const cdr_diversion&) = default;
+};
+
 /// A call detail record: one per ended call, written by the cdr actor
 /// through `cdr_store`, read by the admin API. Plain value.
 /// Times are wall clock milliseconds since the Unix epoch, 0 = never.
@@ -59,6 +68,7 @@ struct cdr {
   std::uint32_t hold_count = 0;
   std::int64_t hold_total_ms = 0;
   cdr_transfer transfer;
+  cdr_diversion diversion; ///< empty when the call was not diverted
 
   /// One JSON object, every field, strings escaped (invalid UTF-8 bytes
   /// become U+FFFD) — for the admin API.
@@ -66,8 +76,9 @@ struct cdr {
   friend bool operator==(const cdr&, const cdr&) = default;
 };
 
-/// The record format version written first by `encode_cdr`.
-inline constexpr std::uint8_t cdr_format_version = 1;
+/// The record format version written first by `encode_cdr`. Version 1
+/// (before diversions) is still read, with an empty diversion.
+inline constexpr std::uint8_t cdr_format_version = 2;
 
 /// The stored form: version byte, then every field (codec.hpp).
 [[nodiscard]] std::string encode_cdr(const cdr& record);

@@ -100,9 +100,15 @@ void cdr_writer::run() {
                        batch.size(), ec.message());
     } else {
       counters_.written.fetch_add(batch.size(), std::memory_order_relaxed);
-      for (const auto& r : batch)
-        logger().info("CDR {} call {} {} {}", r.id, r.call_id, to_string(r.disposition),
-                      r.final_code);
+      for (const auto& r : batch) {
+        if (r.diversion.reason.empty())
+          logger().info("CDR {} call {} {} {}", r.id, r.call_id, to_string(r.disposition),
+                        r.final_code);
+        else
+          logger().info("CDR {} call {} {} {} diverted {} from {} to {}", r.id, r.call_id,
+                        to_string(r.disposition), r.final_code, r.diversion.reason,
+                        r.diversion.from_uri, r.diversion.to_uri);
+      }
     }
     counters_.batches.fetch_add(1, std::memory_order_relaxed);
     counters_.last_batch.store(batch.size(), std::memory_order_relaxed);

@@ -33,6 +33,7 @@ cdr full_record() {
   r.hold_count = 2;
   r.hold_total_ms = 12'345;
   r.transfer = {transfer_kind::attended, "sip:carol@ldn.example.com", "callee"};
+  r.diversion = {"sip:bob@nyc.example.com", "sip:dan@ldn.example.com", "user-busy"};
   return r;
 }
 
@@ -75,6 +76,9 @@ TEST_CASE("cdr round trips every field on its own", "[storage][cdr]") {
       {"transfer.target_uri", [](cdr& r) { r.transfer.target_uri = "sip:t"; }},
       {"ended_by", [](cdr& r) { r.ended_by = "system"; }},
       {"transfer.by", [](cdr& r) { r.transfer.by = "sip:b"; }},
+      {"diversion.from_uri", [](cdr& r) { r.diversion.from_uri = ""; }},
+      {"diversion.to_uri", [](cdr& r) { r.diversion.to_uri = "sip:e@f"; }},
+      {"diversion.reason", [](cdr& r) { r.diversion.reason = "no-answer"; }},
   };
   const auto base = full_record();
   for (const auto& [name, mutate] : fields) {
@@ -121,12 +125,27 @@ TEST_CASE("cdr decode refuses truncated and corrupt records", "[storage][cdr]") 
         .i64(0)
         .u8(kind)
         .str("")
+        .str("")
+        .str("")
+        .str("")
         .str("");
     return e.take();
   };
   CHECK(decode_cdr(bad_enum(0, 0)).has_value()); // the builder itself is right
   CHECK_FALSE(decode_cdr(bad_enum(cdr_disposition_count, 0)).has_value());
   CHECK_FALSE(decode_cdr(bad_enum(0, transfer_kind_count)).has_value());
+}
+
+TEST_CASE("cdr decode reads a record of format 1 (before diversions)", "[storage][cdr]") {
+  auto r = full_record();
+  r.diversion = {};
+  auto v1 = encode_cdr(r);
+  v1.resize(v1.size() - 3); // the three empty diversion strings
+  v1[0] = 1;
+  const auto back = decode_cdr(v1);
+  REQUIRE(back.has_value());
+  CHECK(*back == r);
+  CHECK_FALSE(decode_cdr(v1 + std::string(3, '\0')).has_value()); // v1 has no diversion
 }
 
 TEST_CASE("cdr to_json carries every field", "[storage][cdr]") {
@@ -136,27 +155,31 @@ TEST_CASE("cdr to_json carries every field", "[storage][cdr]") {
                                R"("by":"callee"})";
   CHECK(json.front() == '{');
   CHECK(json.back() == '}');
-  const std::vector<std::string> parts{"\"id\":72623859790382856",
-                                       "\"call_id\":\"a84b4c76e66710@pc33.example.com\"",
-                                       "\"from_uri\":\"sip:alice@ldn.example.com\"",
-                                       "\"to_uri\":\"sip:bob@nyc.example.com\"",
-                                       "\"line_uri\":\"sip:line-7@ldn.example.com\"",
-                                       "\"zone\":\"ldn\"",
-                                       "\"node\":\"node-2\"",
-                                       "\"trunk\":\"trunk-bt\"",
-                                       "\"start_ms\":1700000000000",
-                                       "\"ring_ms\":1700000000150",
-                                       "\"answer_ms\":1700000002000",
-                                       "\"end_ms\":1700000062500",
-                                       "\"duration_ms\":60500",
-                                       "\"billable_s\":61",
-                                       "\"disposition\":\"transferred\"",
-                                       "\"final_code\":200",
-                                       "\"final_reason\":\"OK\"",
-                                       "\"ended_by\":\"callee\"",
-                                       "\"hold_count\":2",
-                                       "\"hold_total_ms\":12345",
-                                       transfer};
+  const std::vector<std::string> parts{
+      "\"id\":72623859790382856",
+      "\"call_id\":\"a84b4c76e66710@pc33.example.com\"",
+      "\"from_uri\":\"sip:alice@ldn.example.com\"",
+      "\"to_uri\":\"sip:bob@nyc.example.com\"",
+      "\"line_uri\":\"sip:line-7@ldn.example.com\"",
+      "\"zone\":\"ldn\"",
+      "\"node\":\"node-2\"",
+      "\"trunk\":\"trunk-bt\"",
+      "\"start_ms\":1700000000000",
+      "\"ring_ms\":1700000000150",
+      "\"answer_ms\":1700000002000",
+      "\"end_ms\":1700000062500",
+      "\"duration_ms\":60500",
+      "\"billable_s\":61",
+      "\"disposition\":\"transferred\"",
+      "\"final_code\":200",
+      "\"final_reason\":\"OK\"",
+      "\"ended_by\":\"callee\"",
+      "\"hold_count\":2",
+      "\"hold_total_ms\":12345",
+      transfer,
+      R"("diversion":{"from_uri":"sip:bob@nyc.example.com",)"
+      R"("to_uri":"sip:dan@ldn.example.com",)"
+      R"("reason":"user-busy"})"};
   for (const auto& part : parts) {
     INFO(part);
     CHECK(json.find(part) != std::string::npos);
