@@ -610,6 +610,9 @@ void begin(call_actor* self, const sip_request_event& ev) {
       targets.fork_headers = {
           {"Diversion", "<" + res->aor + ">;reason=unconditional;counter=1"}};
       targets.connected_aor = to->aor;
+      targets.divert.from_aor = res->aor;
+      targets.divert.to_aor = to->aor;
+      targets.diverted_reason = "unconditional";
       logger().info("Call-ID {}: {} diverted to {} (unconditional)", st.call_id, res->aor,
                     to->aor);
       resolve_user(self, ev, std::move(targets), *to,
@@ -649,7 +652,7 @@ void begin(call_actor* self, const sip_request_event& ev) {
                   t2.fork_headers = {{"Diversion", "<" + t2.divert.from_aor +
                                                        ">;reason=unavailable;counter=1"}};
                   t2.connected_aor = t2.divert.to_aor;
-                  t2.divert = {};
+                  t2.diverted_reason = "unavailable";
                   start(me2, e2, std::move(t2));
                   return;
                 }

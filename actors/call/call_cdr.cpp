@@ -67,6 +67,7 @@ storage::cdr to_cdr(const call_summary& s) {
   c.transfer.kind = stored(s.transfer);
   c.transfer.target_uri = s.transfer_target;
   c.transfer.by = s.transfer_by;
+  c.diversion = {s.diverted_from, s.diverted_to, s.divert_reason};
   return c;
 }
 

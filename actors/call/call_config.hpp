@@ -64,6 +64,9 @@ struct call_targets {
     bool on_busy = false;
     bool on_no_answer = false;
   } divert;
+  /// The shell already diverted the call (`unconditional`, `unavailable`):
+  /// `divert.from_aor`/`to_aor` say from whom to whom, for the CDR.
+  std::string diverted_reason;
   /// The party the caller ends up connected with when not the one it
   /// called (a diversion): the caller is told by UPDATE with
   /// P-Asserted-Identity once the call is answered (RFC 4916 spirit).

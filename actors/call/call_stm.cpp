@@ -80,6 +80,12 @@ effects call_stm::start(std::uint64_t tx, const sip::message& invite,
     return out;
   }
   divert_ = targets.divert;
+  if (!targets.diverted_reason.empty()) {
+    cdr_.diverted_from = targets.divert.from_aor;
+    cdr_.diverted_to = targets.divert.to_aor;
+    cdr_.divert_reason = targets.diverted_reason;
+    divert_ = {}; // one hop
+  }
   fork_headers_ = targets.fork_headers;
   connected_aor_ = targets.connected_aor;
   b_from_ = strip_tag(invite.header(sip::header_id::from));

@@ -28,6 +28,9 @@ bool call_stm::try_divert(std::string_view reason, call_time t, effects& out) {
   if (forked == 0)
     return false;
   connected_aor_ = d.to_aor;
+  cdr_.diverted_from = d.from_aor;
+  cdr_.diverted_to = d.to_aor;
+  cdr_.divert_reason = std::string(reason);
   arm({timer_kind::ring_no_answer, leg_a}, t.now + cfg_.ring_timeout, out);
   return true;
 }

@@ -55,6 +55,12 @@ struct call_summary {
   /// "caller" or "callee": who sent the REFER, or whose held leg was
   /// picked up.
   std::string transfer_by;
+
+  /// Call diversion: the resource called, the one the call went to, and
+  /// why (unconditional, user-busy, no-answer, unavailable); "" if none.
+  std::string diverted_from;
+  std::string diverted_to;
+  std::string divert_reason;
 };
 
 } // namespace ringdown::call

@@ -75,6 +75,9 @@ TEST_CASE("a busy callee diverts the call once, with a Diversion header",
   CHECK(update[0].msg.body().empty());
   CHECK(update[0].msg.call_id() == "call-a@127.0.0.2");
   // Its answer changes nothing; the call goes on with carol.
+  CHECK(f.stm->summary().diverted_from == "sip:bob@example.com");
+  CHECK(f.stm->summary().diverted_to == "sip:carol@example.com");
+  CHECK(f.stm->summary().divert_reason == "user-busy");
   const effects done = f.stm->on_response(
       update[0].request, call_fixture::response_to(update[0].msg, 200, "atag"), f.now());
   CHECK(all_of<send_request>(done).empty());
@@ -146,6 +149,9 @@ TEST_CASE("fork headers from the shell go on every fork (unconditional diversion
   t.uris = {std::string(carol_contact), "sip:carol@127.0.0.5:5090"};
   t.fork_headers = {{"Diversion", "<sip:bob@example.com>;reason=unconditional;counter=1"}};
   t.connected_aor = "sip:carol@example.com";
+  t.divert.from_aor = "sip:bob@example.com";
+  t.divert.to_aor = "sip:carol@example.com";
+  t.diverted_reason = "unconditional";
   f.stm = std::make_unique<call_stm>(f.cfg, f.ids);
   const effects fx = f.stm->start(1, f.a_invite, t, f.now());
   const auto forks = all_of<send_request>(fx);
@@ -157,4 +163,6 @@ TEST_CASE("fork headers from the shell go on every fork (unconditional diversion
   const auto update = sent(acked, leg_a, "UPDATE");
   REQUIRE(update.size() == 1);
   CHECK(update[0].msg.header("P-Asserted-Identity") == "<sip:carol@example.com>");
+  CHECK(f.stm->summary().divert_reason == "unconditional");
+  CHECK(f.stm->summary().diverted_from == "sip:bob@example.com");
 }

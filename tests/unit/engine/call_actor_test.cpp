@@ -29,13 +29,24 @@ namespace {
 config::provisioning floor_plan() {
   config::provisioning p;
   p.realm = "floor.test";
-  p.zones = {{"london", ""}};
+  p.zones = {{"london", ""}, {"new-york", ""}};
   config::resource_def bob;
   bob.name = "bob";
   bob.aor = "sip:bob@floor.test";
   bob.zone = "london";
   bob.password = "bob-pw";
   p.resources.push_back(bob);
+  config::resource_def dan = bob; // diverts to carol, in another zone, when busy
+  dan.name = "dan";
+  dan.aor = "sip:dan@floor.test";
+  dan.divert_to = "sip:carol@floor.test";
+  dan.divert_on = {"busy"};
+  p.resources.push_back(dan);
+  config::resource_def carol = bob;
+  carol.name = "carol";
+  carol.aor = "sip:carol@floor.test";
+  carol.zone = "new-york";
+  p.resources.push_back(carol);
   config::trunk_def carrier;
   carrier.name = "carrier";
   carrier.zone = "london";
@@ -132,6 +143,18 @@ struct fixture : test_coordinator_fixture<> {
     CAF_REQUIRE(sip::parser{sip::limits{}}.parse(resp.serialize(), *parsed).ok());
     r.sink(sip_response_event{std::move(parsed), r.id, false});
     sched.run();
+  }
+
+  /// `aor` registered from one UDP contact at `port`.
+  void registered(const std::string& aor, std::uint16_t udp_port) {
+    storage::binding b;
+    b.contact = "sip:" + aor.substr(4, aor.find('@') - 4) +
+                "@127.0.0.1:" + std::to_string(udp_port);
+    b.expires_at_ms = clk.wall_ms() + 600'000;
+    b.call_id = "reg-" + aor;
+    b.cseq = 1;
+    b.source = "udp:127.0.0.1:" + std::to_string(udp_port);
+    CAF_REQUIRE(!bindings.put(aor, {b}));
   }
 
   int last_status_to(std::uint64_t tx) const {
@@ -250,6 +273,26 @@ CAF_TEST(an unknown user gets 404 and a rejected CDR) {
   CAF_REQUIRE(record);
   CAF_CHECK(record->disposition == storage::cdr_disposition::rejected);
   CAF_CHECK_EQUAL(record->final_code, 404);
+}
+
+CAF_TEST(a busy callee diverts the call to a resource of another zone) {
+  registered("sip:dan@floor.test", 5074);
+  registered("sip:carol@floor.test", 5076);
+  deliver(invite("d1@t", "dan"), 1);
+  CAF_REQUIRE_EQUAL(port.requests.size(), 1u);
+  CAF_CHECK_EQUAL(port.requests[0].destination.port, 5074);
+  // carol's phones came from the registrar of her own zone.
+  CAF_CHECK(dir.find({actor_kind::registrar, "new-york"}));
+  answer(0, 486);
+  CAF_CHECK_EQUAL(last_status_to(1), 0); // the caller hears nothing of the busy
+  CAF_REQUIRE_EQUAL(port.requests.size(), 2u);
+  const auto& diverted = port.requests[1];
+  CAF_CHECK_EQUAL(diverted.destination.port, 5076);
+  CAF_CHECK_EQUAL(diverted.msg.header("Diversion"),
+                  "<sip:dan@floor.test>;reason=user-busy;counter=1");
+  CAF_CHECK_EQUAL(diverted.msg.header("X-Desk"), "fx-spot-7");
+  answer(1, 200);
+  CAF_CHECK_EQUAL(last_status_to(1), 200);
 }
 
 CAF_TEST_FIXTURE_SCOPE_END()
