@@ -3,7 +3,8 @@ bob (zone london) diverts to carol (zone new-york) when busy, dave always,
 erin when she has no registered phone. alice calls each: carol's INVITE
 carries a Diversion header (RFC 5806) naming who diverted and why, alice
 is connected to carol and, once she has ACKed, told so by an UPDATE with
-P-Asserted-Identity; every call leaves an answered CDR."""
+P-Asserted-Identity; every call leaves an answered CDR that records
+the diversion."""
 
 import os
 import re
@@ -89,10 +90,13 @@ with workdir() as tmp:
                       in node.log_text())
 
         check(node.terminate() == 0, "node stops cleanly (CDRs flushed)")
-        cdrs = re.findall(r"CDR \d+ call (div-\S+) (\w+) (\d+)", node.log_text())
-        check(sorted(cdrs) == [("div-always@test", "answered", "200"),
-                               ("div-busy@test", "answered", "200"),
-                               ("div-unavailable@test", "answered", "200")],
-              "every diverted call left one answered CDR: %r" % cdrs)
+        cdrs = re.findall(r"CDR \d+ call (div-\S+) (\w+) (\d+) diverted (\S+) from (\S+) to (\S+)",
+                          node.log_text())
+        check(sorted(cdrs) == [
+            ("div-always@test", "answered", "200", "unconditional", "sip:dave@floor.test", CAROL),
+            ("div-busy@test", "answered", "200", "user-busy", "sip:bob@floor.test", CAROL),
+            ("div-unavailable@test", "answered", "200", "unavailable", "sip:erin@floor.test",
+             CAROL)],
+              "every diverted call left one answered CDR recording the diversion: %r" % cdrs)
         for p in phones:
             p.close()
