@@ -45,6 +45,9 @@ struct resource_def {
   /// registered contact). Both empty: no diversion.
   std::string divert_to;
   std::vector<std::string> divert_on;
+  /// With "no_answer": ring this long before diverting, 1..600 s; 0 (the
+  /// default) waits for the call's ring timer.
+  std::uint32_t divert_after_s = 0;
   friend bool operator==(const resource_def&, const resource_def&) = default;
 };
 

@@ -108,6 +108,7 @@ const std::array resource_table{
                    check_optional_uri},
     resource_field{"divert_on", &resource_def::divert_on, false, 0, 4,
                    check_divert_condition, 16},
+    resource_field{"divert_after_s", &resource_def::divert_after_s, false, 0, 600},
 };
 
 const std::array line_table{

@@ -183,6 +183,9 @@ private:
           "missing: divert_to and divert_on go together");
       return;
     }
+    if (r.divert_after_s != 0 &&
+        std::find(r.divert_on.begin(), r.divert_on.end(), "no_answer") == r.divert_on.end())
+      add(path("resource", i, "divert_after_s"), "only with \"no_answer\" in divert_on");
     if (r.divert_to.empty() || !check_provisioned_uri(r.divert_to).empty())
       return;
     const auto target = uri_key(r.divert_to);

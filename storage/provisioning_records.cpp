@@ -104,6 +104,7 @@ std::string encode(const config::resource_def& r) {
   strings(out, r.lines);
   out.u32(r.contacts_max).str(r.display_name).str(r.divert_to);
   strings(out, r.divert_on);
+  out.u32(r.divert_after_s);
   return out.take();
 }
 
@@ -157,6 +158,7 @@ std::optional<config::resource_def> decode_resource(std::string_view bytes) {
   if (in.ok() && !in.done()) { // diversion came later: a record without it has none
     r.divert_to = in.str();
     good = good && strings(in, r.divert_on, std::size(config::divert_conditions));
+    r.divert_after_s = in.u32();
   }
   return done(in, std::move(r), good);
 }

@@ -196,6 +196,11 @@ TEST_CASE("provisioning bad files: ranges and value shapes", "[provisioning][pro
            resource("a", "divert_to = \"sip:b@ex.com\"\ndivert_on = [\"sometimes\"]\n"),
        "resource[1].divert_on[0]", "divert_on",
        "\"sometimes\" is not a diversion condition"},
+      {"divert_after_s too long",
+       base + resource("b") +
+           resource("a", "divert_to = \"sip:b@ex.com\"\ndivert_on = [\"no_answer\"]\n"
+                         "divert_after_s = 601\n"),
+       "resource[1].divert_after_s", "divert_after_s", "601 is out of range (0..600)"},
       {"prefix letters", base + trunk("t1", "", "[\"+44\", \"12a\"]"),
        "trunk[0].prefixes[1]", "prefixes", "\"12a\" is not a number prefix"},
       {"prefix plus only", base + trunk("t1", "", "[\"+\"]"), "trunk[0].prefixes[0]",
@@ -260,6 +265,11 @@ TEST_CASE("provisioning bad files: duplicates and references", "[provisioning][p
        "resource[0].divert_to", "divert_to", "diverts the resource to itself"},
       {"divert_on without divert_to", base + resource("a", "divert_on = [\"busy\"]\n"),
        "resource[0].divert_to", "[[resource]]", "divert_to and divert_on go together"},
+      {"divert_after_s without no_answer",
+       base + resource("b") +
+           resource("a", "divert_to = \"sip:b@ex.com\"\ndivert_on = [\"busy\"]\n"
+                         "divert_after_s = 10\n"),
+       "resource[1].divert_after_s", "divert_after_s", "only with \"no_answer\""},
       {"always with another condition",
        base + resource("b") +
            resource("a", "divert_to = \"sip:b@ex.com\"\n"

@@ -108,7 +108,8 @@ calls_max = 100000
                      64,
                      "Gateway one",
                      "",
-                     {}}};
+                     {},
+                     0}};
   want.lines = {
       {"sip:l1@example.com", "ldn", 32, true, false, hold_policy::private_, "L1"}};
   want.trunks = {
@@ -128,6 +129,7 @@ zone = "ldn"
 password = "b"
 divert_to = "sip:carol@ex.com"
 divert_on = ["busy", "no_answer", "unavailable"]
+divert_after_s = 15
 [[resource]]
 name = "carol"
 aor = "sip:carol@ex.com"
@@ -140,6 +142,7 @@ password = "c"
   CHECK(result.data.resources[0].divert_to == "sip:carol@ex.com");
   CHECK(result.data.resources[0].divert_on ==
         std::vector<std::string>{"busy", "no_answer", "unavailable"});
+  CHECK(result.data.resources[0].divert_after_s == 15);
   CHECK(result.data.resources[1].divert_to.empty());
   CHECK(result.data.resources[1].divert_on.empty());
 }

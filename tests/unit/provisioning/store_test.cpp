@@ -319,6 +319,7 @@ TEST_CASE("provisioning store: records round-trip through the codec",
   auto p = routing_world();
   p.resources[0].divert_to = "sip:Alice@fx.example.com";
   p.resources[0].divert_on = {"busy", "no_answer"};
+  p.resources[0].divert_after_s = 15;
   for (const auto& r : p.resources) {
     CHECK(storage::decode_resource(storage::encode(r)) == r);
     auto bytes = storage::encode(r);
@@ -329,7 +330,7 @@ TEST_CASE("provisioning store: records round-trip through the codec",
   // A record written before diversion existed reads as "no diversion".
   auto old = p.resources[1];
   auto old_bytes = storage::encode(old);
-  old_bytes.resize(old_bytes.size() - 2); // empty divert_to and divert_on
+  old_bytes.resize(old_bytes.size() - 6); // empty divert_to and divert_on, divert_after_s
   CHECK(storage::decode_resource(old_bytes) == old);
   for (const auto& t : p.trunks)
     CHECK(storage::decode_trunk(storage::encode(t)) == t);

@@ -77,7 +77,8 @@ TEST_CASE("provisioning validate: data built in code is checked like a file",
                   8,
                   "",
                   "",
-                  {}}};
+                  {},
+                  0}};
   p.trunks = {{"t", "z", "10.0.0.1", 0, trunk_transport::udp, {"1"}, 30}};
   std::vector<problem> problems;
   validate_provisioning(p, problems);
