@@ -638,6 +638,7 @@ void begin(call_actor* self, const sip_request_event& ev) {
           t.divert.to_aor = target.aor;
           t.divert.on_busy = diverts_on(callee, "busy");
           t.divert.on_no_answer = diverts_on(callee, "no_answer");
+          t.divert.no_answer_after = std::chrono::seconds{callee.divert_after_s};
           const bool unavailable = t.uris.empty() && diverts_on(callee, "unavailable");
           auto callee_uris = std::exchange(t.uris, {});
           const int callee_status = t.reject_status;

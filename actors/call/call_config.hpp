@@ -63,6 +63,9 @@ struct call_targets {
     std::vector<std::string> uris; ///< its contacts
     bool on_busy = false;
     bool on_no_answer = false;
+    /// With on_no_answer: ring this long before diverting; zero = the
+    /// call's ring timer.
+    duration no_answer_after{};
   } divert;
   /// The shell already diverted the call (`unconditional`, `unavailable`):
   /// `divert.from_aor`/`to_aor` say from whom to whom, for the CDR.

@@ -99,7 +99,12 @@ effects call_stm::start(std::uint64_t tx, const sip::message& invite,
     call_leg& b = new_b_leg(uri);
     fork(b, b_from_, relay_sdp(leg_a, b.id, a.sdp_received), out, fork_headers_);
   }
-  arm({timer_kind::ring_no_answer, leg_a}, t.now + cfg_.ring_timeout, out);
+  // A diversion on no answer may ring for less than the call would.
+  const bool divert_sooner = divert_.on_no_answer && !divert_.uris.empty() &&
+                             divert_.no_answer_after > duration::zero() &&
+                             divert_.no_answer_after < cfg_.ring_timeout;
+  arm({timer_kind::ring_no_answer, leg_a},
+      t.now + (divert_sooner ? divert_.no_answer_after : cfg_.ring_timeout), out);
   return out;
 }
 

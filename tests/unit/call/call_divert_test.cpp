@@ -111,6 +111,33 @@ TEST_CASE("a callee that does not answer in time is CANCELled and the call diver
   CHECK(sent(second, 3, "INVITE").empty());
 }
 
+TEST_CASE("a diversion on no answer may ring for less than the call would",
+          "[call][divert]") {
+  call_fixture f;
+  f.a_invite = call_fixture::make_invite(sdp_with("sendrecv"));
+  call_targets t;
+  t.uris = {std::string(bob_contact)};
+  t.divert.from_aor = "sip:bob@example.com";
+  t.divert.to_aor = "sip:carol@example.com";
+  t.divert.uris = {std::string(carol_contact)};
+  t.divert.on_no_answer = true;
+  t.divert.no_answer_after = std::chrono::seconds{15};
+  f.stm = std::make_unique<call_stm>(f.cfg, f.ids);
+  const effects fx = f.stm->start(1, f.a_invite, t, f.now());
+  const auto timers = all_of<arm_timer>(fx);
+  REQUIRE(timers.size() == 1);
+  CHECK(timers[0].name == timer_name{timer_kind::ring_no_answer, leg_a});
+  CHECK(timers[0].deadline == f.clk.now() + std::chrono::seconds{15});
+  f.clk.advance(std::chrono::seconds{15});
+  const effects timeout = f.stm->on_timer({timer_kind::ring_no_answer, leg_a}, f.now());
+  CHECK(all_of<cancel_request>(timeout).size() == 1);
+  (void)invite_to(timeout, carol_contact);
+  // The diverted call rings for the call's own ring timer.
+  const auto again = all_of<arm_timer>(timeout);
+  REQUIRE(again.size() == 1);
+  CHECK(again[0].deadline == f.clk.now() + f.cfg.ring_timeout);
+}
+
 TEST_CASE("without the matching condition a busy callee gives the caller 486",
           "[call][divert]") {
   call_fixture f;
