@@ -1,6 +1,7 @@
 """Call diversion from one zone to another through a live ringdownd (issue 3):
 bob (zone london) diverts to carol (zone new-york) when busy, dave always,
-erin when she has no registered phone. alice calls each: carol's INVITE
+erin when she has no registered phone, fay when her phone rings for more
+than a second. alice calls each: carol's INVITE
 carries a Diversion header (RFC 5806) naming who diverted and why, alice
 is connected to carol and, once she has ACKed, told so by an UPDATE with
 P-Asserted-Identity; every call leaves an answered CDR that records
@@ -31,6 +32,8 @@ def write_files(tmp):
         resource("bob", "london", 'divert_to = "%s"\ndivert_on = ["busy"]\n' % CAROL)
         resource("dave", "london", 'divert_to = "%s"\ndivert_on = ["always"]\n' % CAROL)
         resource("erin", "london", 'divert_to = "%s"\ndivert_on = ["unavailable"]\n' % CAROL)
+        resource("fay", "london",
+                 'divert_to = "%s"\ndivert_on = ["no_answer"]\ndivert_after_s = 1\n' % CAROL)
         resource("carol", "new-york")
     return ["--config", node_config(tmp, port), "--provisioning", prov]
 
@@ -43,9 +46,9 @@ def caller_invite(alice, callee, call_id, tag):
 
 with workdir() as tmp:
     with Node(args.ringdownd, write_files(tmp), tmp, port) as node:
-        alice, bob, dave, carol = (Device(u, REALM, port) for u in ("alice", "bob", "dave",
-                                                                     "carol"))
-        phones = [alice, bob, dave, carol]
+        alice, bob, dave, carol, fay = (Device(u, REALM, port)
+                                        for u in ("alice", "bob", "dave", "carol", "fay"))
+        phones = [alice, bob, dave, carol, fay]
         for p in phones:
             check(p.register_with_auth().startswith("SIP/2.0 200"), "%s registered" % p.user)
         bob.busy = True
@@ -63,7 +66,9 @@ with workdir() as tmp:
             check("answered" in carol.events, "%s's call reaches carol" % callee)
             check(rung(), "%s: %s" % (callee, {"user-busy": "bob was rung and was busy",
                                                "unconditional": "dave was not rung",
-                                               "unavailable": "erin has no phone to ring"}
+                                               "unavailable": "erin has no phone to ring",
+                                               "no-answer": "fay's phone rang, then was "
+                                                            "CANCELled"}
                                      [reason]))
             diversion = header(carol.invite, "Diversion")
             check(diversion == "<sip:%s@%s>;reason=%s;counter=1" % (callee, REALM, reason),
@@ -89,12 +94,16 @@ with workdir() as tmp:
                       lambda: "erin@floor.test diverted to %s (unavailable)" % CAROL
                       in node.log_text())
 
+        call_diverted("fay", "div-noanswer@test", "no-answer",
+                      lambda: "ringing" in fay.events and "cancelled" in fay.events)
+
         check(node.terminate() == 0, "node stops cleanly (CDRs flushed)")
         cdrs = re.findall(r"CDR \d+ call (div-\S+) (\w+) (\d+) diverted (\S+) from (\S+) to (\S+)",
                           node.log_text())
         check(sorted(cdrs) == [
             ("div-always@test", "answered", "200", "unconditional", "sip:dave@floor.test", CAROL),
             ("div-busy@test", "answered", "200", "user-busy", "sip:bob@floor.test", CAROL),
+            ("div-noanswer@test", "answered", "200", "no-answer", "sip:fay@floor.test", CAROL),
             ("div-unavailable@test", "answered", "200", "unavailable", "sip:erin@floor.test",
              CAROL)],
               "every diverted call left one answered CDR recording the diversion: %r" % cdrs)
