@@ -167,17 +167,22 @@ private:
       if (r.password.empty() && r.kind != resource_kind::gateway)
         add(path("resource", i, "password"),
             "missing required key (digest password; optional only for kind = \"gateway\")");
-      divert(r, i);
       for (std::size_t j = 0; j < r.lines.size(); ++j)
         if (check_provisioned_uri(r.lines[j]).empty() &&
             !line_uris_.contains(uri_key(r.lines[j])))
           add(path("resource", i, "lines") + '[' + std::to_string(j) + ']',
               layout::quoted(r.lines[j]) + " is not a line declared in [[line]]");
     }
+    std::set<std::string, std::less<>> aor_keys;
+    for (const auto& r : p_.resources)
+      aor_keys.insert(uri_key(r.aor));
+    for (std::size_t i = 0; i < p_.resources.size(); ++i)
+      divert(p_.resources[i], i, aor_keys);
   }
 
   /// A diversion names another provisioned resource and says when.
-  void divert(const resource_def& r, std::size_t i) {
+  void divert(const resource_def& r, std::size_t i,
+              const std::set<std::string, std::less<>>& aor_keys) {
     if (r.divert_to.empty() != r.divert_on.empty()) {
       add(path("resource", i, r.divert_to.empty() ? "divert_to" : "divert_on"),
           "missing: divert_to and divert_on go together");
@@ -191,8 +196,7 @@ private:
     const auto target = uri_key(r.divert_to);
     if (target == uri_key(r.aor))
       add(path("resource", i, "divert_to"), "diverts the resource to itself");
-    else if (std::none_of(p_.resources.begin(), p_.resources.end(),
-                          [&](const resource_def& o) { return uri_key(o.aor) == target; }))
+    else if (!aor_keys.contains(target))
       add(path("resource", i, "divert_to"),
           layout::quoted(r.divert_to) + " is not the aor of a [[resource]]");
     const auto always = std::find(r.divert_on.begin(), r.divert_on.end(), "always");
