@@ -607,61 +607,39 @@ void begin(call_actor* self, const sip_request_event& ev) {
       // Unconditional diversion: the call goes straight to the other
       // resource, found through its own zone's registrar.
       targets.zone = to->zone;
-      targets.fork_headers = {
-          {"Diversion", "<" + res->aor + ">;reason=unconditional;counter=1"}};
-      targets.connected_aor = to->aor;
       targets.divert.from_aor = res->aor;
       targets.divert.to_aor = to->aor;
       targets.diverted_reason = "unconditional";
-      logger().info("Call-ID {}: {} diverted to {} (unconditional)", st.call_id, res->aor,
-                    to->aor);
-      resolve_user(self, ev, std::move(targets), *to,
-                   [](call_actor* me, const sip_request_event& e, call::call_targets t) {
-                     start(me, e, std::move(t));
-                   });
+      resolve_user(self, ev, std::move(targets), *to, start);
       return;
     }
     if (!to) {
-      resolve_user(self, ev, std::move(targets), *res,
-                   [](call_actor* me, const sip_request_event& e, call::call_targets t) {
-                     start(me, e, std::move(t));
-                   });
+      resolve_user(self, ev, std::move(targets), *res, start);
       return;
     }
     // Diversion on busy, no answer or unavailable: the diversion target's
     // contacts are looked up too (in its own zone), before the call starts.
-    resolve_user(
-        self, ev, std::move(targets), *res,
-        [callee = *res, target = *to](call_actor* me, const sip_request_event& e,
-                                      call::call_targets t) {
-          t.divert.from_aor = callee.aor;
-          t.divert.to_aor = target.aor;
-          t.divert.on_busy = diverts_on(callee, "busy");
-          t.divert.on_no_answer = diverts_on(callee, "no_answer");
-          t.divert.no_answer_after = std::chrono::seconds{callee.divert_after_s};
-          const bool unavailable = t.uris.empty() && diverts_on(callee, "unavailable");
-          auto callee_uris = std::exchange(t.uris, {});
-          const int callee_status = t.reject_status;
-          resolve_user(
-              me, e, std::move(t), target,
-              [unavailable, callee_status, callee_uris = std::move(callee_uris)](
-                  call_actor* me2, const sip_request_event& e2, call::call_targets t2) {
-                // t2.uris: the diversion target's contacts.
-                if (unavailable && !t2.uris.empty()) {
-                  logger().info("Call-ID {}: {} diverted to {} (unavailable)",
-                                me2->state.call_id, t2.divert.from_aor, t2.divert.to_aor);
-                  t2.fork_headers = {{"Diversion", "<" + t2.divert.from_aor +
-                                                       ">;reason=unavailable;counter=1"}};
-                  t2.connected_aor = t2.divert.to_aor;
-                  t2.diverted_reason = "unavailable";
-                  start(me2, e2, std::move(t2));
-                  return;
-                }
-                t2.divert.uris = std::exchange(t2.uris, callee_uris);
-                t2.reject_status = callee_status;
-                start(me2, e2, std::move(t2));
-              });
-        });
+    resolve_user(self, ev, std::move(targets), *res,
+                 [callee = *res, target = *to](call_actor* me, const sip_request_event& e,
+                                               call::call_targets t) {
+                   t.divert.from_aor = callee.aor;
+                   t.divert.to_aor = target.aor;
+                   t.divert.on_busy = diverts_on(callee, "busy");
+                   t.divert.on_no_answer = diverts_on(callee, "no_answer");
+                   t.divert.on_unavailable = diverts_on(callee, "unavailable");
+                   t.divert.no_answer_after = std::chrono::seconds{callee.divert_after_s};
+                   auto callee_uris = std::exchange(t.uris, {});
+                   const int callee_status = t.reject_status;
+                   resolve_user(me, e, std::move(t), target,
+                                [callee_status, callee_uris = std::move(callee_uris)](
+                                    call_actor* me2, const sip_request_event& e2,
+                                    call::call_targets t2) {
+                                  // t2.uris: the diversion target's contacts.
+                                  t2.divert.uris = std::exchange(t2.uris, callee_uris);
+                                  t2.reject_status = callee_status;
+                                  start(me2, e2, std::move(t2));
+                                });
+                 });
     return;
   }
 

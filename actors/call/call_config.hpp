@@ -51,29 +51,25 @@ struct call_targets {
   std::string line;  ///< line URI for the CDR
   std::string zone;
   std::string node;
-  /// Headers on every fork's INVITE (a Diversion when the shell already
-  /// diverted the call: unconditional, or the callee is unavailable).
-  header_list fork_headers;
-  /// Call diversion on busy or no answer (RFC 5806 Diversion header):
-  /// when every fork is busy (486/600/603) or none answers in time, the
-  /// call goes to `uris`, the contacts of `to_aor`, once (one hop).
+  /// Call diversion (RFC 5806 Diversion header): when the callee has no
+  /// phone (`uris` empty), every fork is busy (486/600/603) or none answers
+  /// in time, the call goes to `divert.uris`, the contacts of `to_aor`,
+  /// once (one hop). The caller is told whom it reached by UPDATE with
+  /// P-Asserted-Identity once the call is answered (RFC 4916 spirit).
   struct diversion {
     std::string from_aor;          ///< the diverting resource
     std::string to_aor;            ///< the resource diverted to
     std::vector<std::string> uris; ///< its contacts
     bool on_busy = false;
     bool on_no_answer = false;
+    bool on_unavailable = false;
     /// With on_no_answer: ring this long before diverting; zero = the
     /// call's ring timer.
     duration no_answer_after{};
   } divert;
-  /// The shell already diverted the call (`unconditional`, `unavailable`):
-  /// `divert.from_aor`/`to_aor` say from whom to whom, for the CDR.
+  /// "unconditional": the shell diverted the call already, `uris` are the
+  /// contacts of `divert.to_aor`; "" otherwise.
   std::string diverted_reason;
-  /// The party the caller ends up connected with when not the one it
-  /// called (a diversion): the caller is told by UPDATE with
-  /// P-Asserted-Identity once the call is answered (RFC 4916 spirit).
-  std::string connected_aor;
 };
 
 /// Time as an input carries it: monotonic for timers, wall ms for CDRs.

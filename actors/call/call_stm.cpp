@@ -55,7 +55,14 @@ effects call_stm::start(std::uint64_t tx, const sip::message& invite,
   log().debug("Call-ID {}: {} -> {}, {} target(s)", cdr_.call_id, cdr_.from, cdr_.to,
               targets.uris.size());
 
-  if (targets.uris.empty()) {
+  // No phone registered: diverted at once, if the callee says so.
+  std::string_view diverted_reason = targets.diverted_reason;
+  const bool unavailable = targets.uris.empty() && diverted_reason.empty() &&
+                           targets.divert.on_unavailable && !targets.divert.uris.empty();
+  if (unavailable)
+    diverted_reason = "unavailable";
+  const std::vector<std::string>& uris = unavailable ? targets.divert.uris : targets.uris;
+  if (uris.empty()) {
     header_list extra;
     if (targets.reject_status == 503 && targets.retry_after_s > 0)
       extra.emplace_back("Retry-After", std::to_string(targets.retry_after_s));
@@ -80,24 +87,19 @@ effects call_stm::start(std::uint64_t tx, const sip::message& invite,
     return out;
   }
   divert_ = targets.divert;
-  if (!targets.diverted_reason.empty()) {
-    cdr_.diverted_from = targets.divert.from_aor;
-    cdr_.diverted_to = targets.divert.to_aor;
-    cdr_.divert_reason = targets.diverted_reason;
-    divert_ = {}; // one hop
-  }
-  fork_headers_ = targets.fork_headers;
-  connected_aor_ = targets.connected_aor;
+  header_list fork_headers;
+  if (!diverted_reason.empty())
+    fork_headers = diverted(std::exchange(divert_, {}), diverted_reason); // one hop
   b_from_ = strip_tag(invite.header(sip::header_id::from));
   b_to_ = strip_tag(invite.header(sip::header_id::to));
-  for (const std::string& uri : targets.uris) {
+  for (const std::string& uri : uris) {
     if (legs_.size() >= cfg_.legs_max) {
       log().warn("Call-ID {}: {} targets, forking to the first {} only", cdr_.call_id,
-                 targets.uris.size(), cfg_.legs_max - 1);
+                 uris.size(), cfg_.legs_max - 1);
       break;
     }
     call_leg& b = new_b_leg(uri);
-    fork(b, b_from_, relay_sdp(leg_a, b.id, a.sdp_received), out, fork_headers_);
+    fork(b, b_from_, relay_sdp(leg_a, b.id, a.sdp_received), out, fork_headers);
   }
   // A diversion on no answer may ring for less than the call would.
   const bool divert_sooner = divert_.on_no_answer && !divert_.uris.empty() &&

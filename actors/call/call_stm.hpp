@@ -109,6 +109,9 @@ private:
   /// Diverts the call (busy or no answer) if the targets say so: new forks
   /// to the diversion's contacts with a Diversion header. False if not.
   bool try_divert(std::string_view reason, call_time t, effects& out);
+  /// Records diversion `d` (CDR, the party to announce to A) and returns
+  /// the Diversion header for its forks.
+  header_list diverted(const call_targets::diversion& d, std::string_view reason);
   /// A final or provisional response to the caller's INVITE; a final
   /// failure ends the call (`ended_by` goes to the CDR).
   void respond_a(int status, std::string_view reason, std::string ended_by, call_time t,
@@ -179,8 +182,7 @@ private:
   std::map<std::uint64_t, pending> pending_;
   bool b_ack_deferred_ = false;    ///< late offer: B's ACK waits for A's answer
   call_targets::diversion divert_; ///< on busy / no answer, until used
-  header_list fork_headers_;
-  std::string connected_aor_; ///< told to A by UPDATE after its ACK
+  std::string connected_aor_;      ///< told to A by UPDATE after its ACK
   time_point hold_since_{};
   transfer_state transfer_;
   pick_up_state pick_up_;

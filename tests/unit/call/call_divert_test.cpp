@@ -168,14 +168,12 @@ TEST_CASE("a diverted call whose target is busy too ends 486", "[call][divert]")
   CHECK(cdr[0].summary.disposition == disposition::busy);
 }
 
-TEST_CASE("fork headers from the shell go on every fork (unconditional diversion)",
+TEST_CASE("an unconditional diversion puts a Diversion header on every fork",
           "[call][divert]") {
   call_fixture f;
   f.a_invite = call_fixture::make_invite(sdp_with("sendrecv"));
   call_targets t;
   t.uris = {std::string(carol_contact), "sip:carol@127.0.0.5:5090"};
-  t.fork_headers = {{"Diversion", "<sip:bob@example.com>;reason=unconditional;counter=1"}};
-  t.connected_aor = "sip:carol@example.com";
   t.divert.from_aor = "sip:bob@example.com";
   t.divert.to_aor = "sip:carol@example.com";
   t.diverted_reason = "unconditional";
@@ -192,4 +190,31 @@ TEST_CASE("fork headers from the shell go on every fork (unconditional diversion
   CHECK(update[0].msg.header("P-Asserted-Identity") == "<sip:carol@example.com>");
   CHECK(f.stm->summary().divert_reason == "unconditional");
   CHECK(f.stm->summary().diverted_from == "sip:bob@example.com");
+}
+
+TEST_CASE("a callee with no phone is diverted at once when unavailable", "[call][divert]") {
+  call_fixture f;
+  f.a_invite = call_fixture::make_invite(sdp_with("sendrecv"));
+  call_targets t;
+  t.reject_status = 480; // no registered contact
+  t.divert.from_aor = "sip:bob@example.com";
+  t.divert.to_aor = "sip:carol@example.com";
+  t.divert.uris = {std::string(carol_contact)};
+  t.divert.on_unavailable = true;
+  f.stm = std::make_unique<call_stm>(f.cfg, f.ids);
+  const effects fx = f.stm->start(1, f.a_invite, t, f.now());
+  CHECK(answers(fx, 1).empty());
+  const auto to_carol = invite_to(fx, carol_contact);
+  CHECK(to_carol.msg.header("Diversion") ==
+        "<sip:bob@example.com>;reason=unavailable;counter=1");
+  CHECK(f.stm->summary().divert_reason == "unavailable");
+
+  // Without the condition the caller gets the 480.
+  call_fixture g;
+  t.divert.on_unavailable = false;
+  g.stm = std::make_unique<call_stm>(g.cfg, g.ids);
+  const effects no = g.stm->start(1, f.a_invite, t, g.now());
+  const auto r = answers(no, 1);
+  REQUIRE(r.size() == 1);
+  CHECK(r[0].msg.status_code() == 480);
 }
