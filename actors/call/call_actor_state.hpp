@@ -1,0 +1,86 @@
+// The call actor's state and the functions its two files share:
+// call_actor.cpp (the shell carrying out call_stm's effects) and
+// call_actor_setup.cpp (who the caller asked for: users, diversions,
+// lines, trunks). Included by those two files only: it brings in CAF.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include <caf/all.hpp>
+
+#include "actors/call/call_stm.hpp"
+#include "actors/engine/engine_services.hpp"
+#include "actors/engine/protocol.hpp"
+#include "base/ids.hpp"
+#include "base/logging.hpp"
+#include "base/random.hpp"
+#include "config/provisioning.hpp"
+
+namespace ringdown::storage {
+class provisioning_store;
+}
+
+namespace ringdown::actors::call_shell {
+
+/// Bound on a registrar or zone answer during call set-up.
+constexpr auto lookup_timeout = std::chrono::seconds{2};
+
+inline spdlog::logger& logger() {
+  static const auto lg = log::get("call.actor");
+  return *lg;
+}
+
+struct call_state {
+  static inline const char* name = "call";
+  engine_services* services = nullptr;
+  std::string call_id;
+  std::unique_ptr<rng> gen;
+  std::unique_ptr<id_generator> ids;
+  std::unique_ptr<call::call_stm> stm;
+  /// sip_port request id ↔ call_stm request id. A call sends a handful of
+  /// requests: a flat list costs less than hash maps (memory per call).
+  struct request_ids {
+    std::uint64_t port = 0;
+    std::uint64_t stm = 0;
+  };
+  std::vector<request_ids> requests;
+  /// Armed timers: (kind, leg) → generation of the pending delayed message.
+  struct armed_timer {
+    std::uint8_t kind = 0;
+    call::leg_id leg = 0;
+    std::uint64_t gen = 0;
+  };
+  std::vector<armed_timer> timers;
+  std::uint64_t timer_seq = 0;
+  /// Where a contact URI is reached when not by itself: the TCP/TLS flow
+  /// its REGISTER came over.
+  std::unordered_map<std::string, transport::peer> destinations;
+  std::string line_uri;                  ///< the shared line the call is on, "" if none
+  std::vector<std::string> leg_resource; ///< index = leg id: the resource it rings
+  std::string trunk;                     ///< admitted trunk, released when the CDR is out
+  std::string trunk_zone;
+  bool lingering = false;
+};
+
+using call_actor = caf::stateful_actor<call_state>;
+
+inline call::call_time now(const call_state& st) {
+  return {st.services->clk->now(), st.services->clk->wall_ms()};
+}
+
+/// "udp:1.2.3.4:5060" (a binding's source) → peer.
+std::optional<transport::peer> parse_source(std::string_view text);
+/// The resource a Request-URI names: its AOR as written, else by user.
+std::optional<config::resource_def> resource_for(const storage::provisioning_store& prov,
+                                                 const sip::uri& ruri);
+/// Starts the call's machine on its resolved targets (call_actor.cpp).
+void start(call_actor* self, const sip_request_event& ev, call::call_targets targets);
+/// Resolves the targets of a new call, then starts it (call_actor_setup.cpp).
+void begin(call_actor* self, const sip_request_event& ev);
+
+} // namespace ringdown::actors::call_shell
