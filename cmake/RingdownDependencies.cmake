@@ -5,6 +5,11 @@ find_package(OpenSSL 3.0 REQUIRED)
 find_package(fmt REQUIRED)
 find_package(spdlog REQUIRED)
 find_package(tomlplusplus REQUIRED)
+# libsrtp2 (SRTP/SRTCP) and spandsp (G.711 concealment, tone generation)
+# come with pkg-config files only.
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(SRTP2 REQUIRED IMPORTED_TARGET libsrtp2)
+pkg_check_modules(SPANDSP REQUIRED IMPORTED_TARGET spandsp)
 
 if(RINGDOWN_TESTS)
   find_package(Catch2 2 REQUIRED)
