@@ -253,6 +253,30 @@ TEST_CASE("SRTP failures are classified and counted; the session goes on", "[rtp
   }
 }
 
+TEST_CASE("one session pair carries any SSRC", "[rtp][srtp]") {
+  const auto key = make_key(44);
+  auto tx = make(srtp_suite::aes_cm_128_hmac_sha1_80, key, srtp_direction::outbound);
+  auto rx = make(srtp_suite::aes_cm_128_hmac_sha1_80, key, srtp_direction::inbound);
+  int passed = 0;
+  for (const std::uint32_t ssrc : {0x01020304u, 0xcafef00du, 0x0badf00du}) {
+    for (std::uint16_t seq = 100; seq < 103; ++seq) {
+      const auto plain = rtp_packet(seq, ssrc);
+      auto p = plain;
+      std::size_t length = rtp_bytes;
+      REQUIRE(tx.protect_rtp(p, length));
+      if (rx.unprotect_rtp(p, length) && same_prefix(p, plain, rtp_bytes))
+        ++passed;
+    }
+  }
+  CHECK(passed == 9);
+
+  // Retransmitting an index already sent is refused (allow_repeat_tx off).
+  auto again = rtp_packet(100, 0xcafef00du);
+  std::size_t length = rtp_bytes;
+  CHECK_FALSE(tx.protect_rtp(again, length));
+  CHECK(tx.last_failure() == srtp_failure::replay);
+}
+
 TEST_CASE("a key||salt of the wrong length is refused with a message", "[rtp][srtp]") {
   const std::array<std::uint8_t, 16> short_key{};
   std::string error;
@@ -314,5 +338,6 @@ TEST_CASE("random buffers never unprotect and never crash", "[rtp][srtp]") {
     }
   }
   CHECK(accepted == 0);
-  CHECK(rx.auth_failures() + rx.other_failures() + rx.replay_failures() == 2 * 20 * 201);
+  CHECK(rx.auth_failures() + rx.other_failures() + rx.replay_failures() ==
+        std::uint64_t{2 * 20 * 201});
 }
