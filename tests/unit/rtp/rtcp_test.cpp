@@ -1,5 +1,6 @@
 #include <array>
 #include <cstdint>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -243,6 +244,9 @@ TEST_CASE("write_rtcp refuses what it cannot encode", "[rtp][rtcp]") {
   CHECK(write_rtcp(r, out) == 0);
   r.cname = std::string_view(long_name).substr(0, 255);
   CHECK(write_rtcp(r, out) == rtcp_size(r));
+  r.cname = {};
+  r.block_count = 32; // set directly, past what add() allows
+  CHECK(write_rtcp(r, out) == 0);
   std::array<std::uint8_t, 7> tiny{};
   CHECK(write_rtcp(rtcp_report{}, tiny) == 0);
 }

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <vector>
@@ -191,6 +192,10 @@ TEST_CASE("random bytes through the parsers never misbehave", "[rtp][packet][fuz
       ++rtp_ok;
       REQUIRE(v->payload.data() >= in.data());
       REQUIRE(v->payload.data() + v->payload.size() <= in.data() + in.size());
+      // The header written back parses to the same header.
+      std::array<std::uint8_t, 12> h{};
+      REQUIRE(write_rtp_header(v->header, h) == 12);
+      REQUIRE(parse_rtp(h)->header == v->header);
     }
     if (const auto r = parse_rtcp(in)) {
       ++rtcp_ok;
@@ -200,6 +205,18 @@ TEST_CASE("random bytes through the parsers never misbehave", "[rtp][packet][fuz
         REQUIRE(c >= in.data());
         REQUIRE(c + r->cname.size() <= in.data() + in.size());
       }
+      // Whatever parses writes back to a compound that parses to the same.
+      std::array<std::uint8_t, 2048> again{};
+      const std::size_t n = write_rtcp(*r, again);
+      REQUIRE(n > 0);
+      const auto r2 = parse_rtcp(std::span(again.data(), n));
+      REQUIRE(r2);
+      REQUIRE(r2->ssrc == r->ssrc);
+      REQUIRE(r2->sender == r->sender);
+      REQUIRE(r2->block_count == r->block_count);
+      REQUIRE(std::equal(r->reports().begin(), r->reports().end(), r2->reports().begin()));
+      REQUIRE(r2->cname == r->cname);
+      REQUIRE(r2->bye == r->bye);
     }
     (void)is_rtcp(in);
   }
