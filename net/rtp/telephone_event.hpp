@@ -96,7 +96,8 @@ public:
 
   /// Prepares the packets for `digit` starting at `timestamp`; the
   /// duration is clamped to [40, 8000] ms. False (nothing to send) for a
-  /// character that is not a keypad digit.
+  /// character that is not a keypad digit. Replaces any digit in progress
+  /// (whose end packets are then never sent).
   bool start(char digit, std::uint32_t timestamp, std::uint32_t duration_ms = 100,
              std::uint8_t volume = 10) noexcept;
   /// The payload for the next 20 ms tick; nullopt once all are sent.
