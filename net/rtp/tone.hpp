@@ -1,0 +1,93 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "net/rtp/types.hpp"
+
+namespace ringdown::rtp {
+
+inline constexpr std::size_t tone_segments_max = 16;
+inline constexpr std::uint16_t tone_freq_max_hz = 3400; ///< top of the telephone band
+inline constexpr std::int16_t tone_level_min_dbm0 = -60;
+inline constexpr std::int16_t tone_level_max_dbm0 = 0;
+
+/// One step of a cadence: `on_ms` of tone, then `off_ms` of silence. A
+/// second frequency of 0 makes a single tone; both frequencies play at
+/// `level_dbm0` each.
+struct tone_segment {
+  std::uint16_t freq1_hz = 0;
+  std::uint16_t freq2_hz = 0;
+  std::int16_t level_dbm0 = -13;
+  std::uint16_t on_ms = 0;
+  std::uint16_t off_ms = 0;
+  bool operator==(const tone_segment&) const = default;
+};
+
+/// A call-progress tone of the tone plan: its cadence, played once or
+/// repeated. Configured per deployment; `default_tone` gives the defaults.
+struct tone_spec {
+  std::string name;
+  std::vector<tone_segment> cadence;
+  bool repeat = false;
+  bool operator==(const tone_spec&) const = default;
+};
+
+/// True when `spec` can be played: at most tone_segments_max segments,
+/// frequencies up to tone_freq_max_hz, levels within [-60, 0] dBm0, and a
+/// repeating cadence that lasts longer than zero.
+[[nodiscard]] bool valid(const tone_spec& spec) noexcept;
+
+/// The default tone plan, on the common European values of ETSI ES 201 970
+/// and ITU-T E.180 (Supplement 2), all at -13 dBm0:
+/// - "dial": 425 Hz continuous;
+/// - "ringback": 425 Hz, 1 s on, 4 s off;
+/// - "busy": 425 Hz, 500 ms on, 500 ms off;
+/// - "congestion": 425 Hz, 250 ms on, 250 ms off;
+/// - "ringback_uk": 400+450 Hz, 400 ms on, 200 ms off, 400 ms on, 2 s off.
+/// Any other name gives a spec with that name and no cadence (silence).
+[[nodiscard]] tone_spec default_tone(std::string_view name);
+
+/// Plays one tone spec into 20 ms frames, sample-exact across frame
+/// boundaries (a 30 ms burst ends mid-frame). Sines come from spandsp's
+/// direct digital synthesis (a 32-bit phase accumulator over a sine table),
+/// levels from its dBm0 scaling; the phase runs on across segments.
+///
+/// The cadence is converted to sample counts at construction (the only
+/// allocation); `render` allocates nothing. Owned by the bridge's mixer for
+/// the leg or the bridge that hears the tone; used on the media thread only.
+class tone_player {
+public:
+  /// Precondition: `valid(spec)`.
+  explicit tone_player(const tone_spec& spec);
+
+  /// Writes the next 160 samples; silence once finished.
+  void render(frame& out) noexcept;
+  /// True once a non-repeating cadence has played to its end.
+  [[nodiscard]] bool finished() const noexcept { return finished_; }
+  /// Starts the cadence again from its first segment.
+  void restart() noexcept;
+
+private:
+  struct step {
+    std::int32_t rate1 = 0;
+    std::int32_t rate2 = 0;
+    std::int16_t scale = 0;
+    std::uint32_t on_samples = 0;
+    std::uint32_t off_samples = 0;
+  };
+
+  void next_step() noexcept;
+
+  std::vector<step> steps_;
+  bool repeat_ = false;
+  bool finished_ = false;
+  std::size_t index_ = 0;
+  std::uint32_t pos_ = 0; ///< samples into steps_[index_]
+  std::uint32_t phase1_ = 0;
+  std::uint32_t phase2_ = 0;
+};
+
+} // namespace ringdown::rtp
