@@ -1,5 +1,6 @@
 #include "net/rtp/plc.hpp"
 
+#include <algorithm>
 #include <limits>
 
 #include "base/assert.hpp"
@@ -30,6 +31,14 @@ void concealer::good(std::span<std::int16_t> samples) noexcept {
 }
 
 void concealer::fill(std::span<std::int16_t> samples) noexcept {
+  // spandsp starts a concealment by rotating its history ring to index 0
+  // with a memcpy between overlapping ranges (undefined behaviour, and an
+  // ASan error). Rotating it here first leaves it nothing to do.
+  if (state_.missing_samples == 0 && state_.buf_ptr != 0) {
+    std::rotate(std::begin(state_.history), std::begin(state_.history) + state_.buf_ptr,
+                std::end(state_.history));
+    state_.buf_ptr = 0;
+  }
   plc_fillin(&state_, samples.data(), length_of(samples));
 }
 
