@@ -1,0 +1,70 @@
+#include "actors/bridge/call_media.hpp"
+
+#include "base/logging.hpp"
+#include "net/rtp/media_engine.hpp"
+
+namespace ringdown::bridge {
+
+namespace {
+
+spdlog::logger& log() {
+  static const auto lg = log::get("bridge");
+  return *lg;
+}
+
+} // namespace
+
+std::unique_ptr<call_media> call_media::open(rtp::media_engine& engine, rng& gen,
+                                             event_sink sink) {
+  const auto b = engine.create_bridge(std::move(sink));
+  if (!b)
+    return nullptr;
+  std::unique_ptr<call_media> m(new call_media(engine, *b, gen));
+  if (!m->port_for(call::leg_a))
+    return nullptr; // the destructor ends the bridge
+  return m;
+}
+
+call_media::call_media(rtp::media_engine& engine, rtp::bridge_id bridge, rng& gen)
+    : engine_(engine), bridge_(bridge),
+      anchor_(
+          engine.config().address, [this](call::leg_id l) { return port_for(l); }, gen) {}
+
+call_media::~call_media() {
+  engine_.destroy_bridge(bridge_);
+}
+
+std::optional<std::uint16_t> call_media::port_for(call::leg_id leg) {
+  for (const auto& p : ports_)
+    if (p.leg == leg)
+      return p.port;
+  const auto port = engine_.add_leg(bridge_, leg);
+  if (port)
+    ports_.push_back({leg, *port});
+  return port;
+}
+
+void call_media::keep_only(call::leg_id x, call::leg_id y) {
+  std::erase_if(ports_, [&](const leg_port& p) {
+    if (p.leg == x || p.leg == y)
+      return false;
+    engine_.remove_leg(bridge_, p.leg);
+    return true;
+  });
+}
+
+std::string call_media::relay(call::leg_id from, call::leg_id to, std::string_view sdp) {
+  auto r = anchor_.relay(from, to, sdp);
+  if (!r)
+    return std::string(sdp);
+  for (auto& u : r->updates) {
+    log().debug("bridge {} leg {}: {}:{} {} pt {} event pt {}{}", bridge_, u.leg,
+                u.spec.remote_address, u.spec.remote_port, rtp::to_string(u.spec.audio),
+                u.spec.audio_payload_type, u.spec.event_payload_type,
+                u.spec.srtp ? " SRTP" : "");
+    engine_.configure_leg(bridge_, u.leg, std::move(u.spec));
+  }
+  return std::move(r->sdp);
+}
+
+} // namespace ringdown::bridge

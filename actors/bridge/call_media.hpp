@@ -1,0 +1,61 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "actors/bridge/sdp_anchor.hpp"
+#include "actors/call/media_seam.hpp"
+#include "base/random.hpp"
+#include "net/rtp/media_types.hpp"
+
+namespace ringdown::rtp {
+class media_engine;
+}
+
+namespace ringdown::bridge {
+
+/// A call's media bridge as the call sees it: the call's `sdp_relay`
+/// (every SDP between its legs is answered by the bridge, sdp_anchor) and
+/// the owner of the bridge in the media engine (one engine leg per call
+/// leg, configured from each answer). Created by the call's actor when the
+/// call starts, ended with it; lives on that actor.
+class call_media final : public call::sdp_relay {
+public:
+  using event_sink = std::function<void(const rtp::media_event&)>;
+
+  /// A bridge with the caller's leg (leg 0) bound, or null when the engine
+  /// has no bridge or no port left: the call is then refused with 503.
+  static std::unique_ptr<call_media> open(rtp::media_engine& engine, rng& gen,
+                                          event_sink sink);
+  ~call_media() override;
+  call_media(const call_media&) = delete;
+  call_media& operator=(const call_media&) = delete;
+
+  [[nodiscard]] std::string relay(call::leg_id from, call::leg_id to,
+                                  std::string_view sdp) override;
+
+  /// Once the call is answered only its two talking legs stay in the
+  /// bridge: forks that lost (early media included) are removed.
+  void keep_only(call::leg_id x, call::leg_id y);
+
+  [[nodiscard]] rtp::bridge_id id() const noexcept { return bridge_; }
+  [[nodiscard]] std::size_t legs() const noexcept { return ports_.size(); }
+
+private:
+  call_media(rtp::media_engine& engine, rtp::bridge_id bridge, rng& gen);
+  std::optional<std::uint16_t> port_for(call::leg_id leg);
+
+  rtp::media_engine& engine_;
+  rtp::bridge_id bridge_;
+  struct leg_port {
+    call::leg_id leg = 0;
+    std::uint16_t port = 0;
+  };
+  std::vector<leg_port> ports_;
+  sdp_anchor anchor_;
+};
+
+} // namespace ringdown::bridge

@@ -1,0 +1,197 @@
+#include <catch2/catch.hpp>
+
+#include "actors/bridge/sdp_anchor.hpp"
+#include "net/sdp/crypto.hpp"
+#include "net/sdp/direction.hpp"
+#include "net/sdp/rtpmap.hpp"
+
+using namespace ringdown;
+using bridge::sdp_anchor;
+
+namespace {
+
+std::string phone_sdp(std::string_view address, int port, std::string_view formats,
+                      std::string_view extra = "", std::string_view proto = "RTP/AVP") {
+  std::string s = "v=0\r\no=- 1 1 IN IP4 " + std::string(address) + "\r\ns=-\r\nc=IN IP4 " +
+                  std::string(address) + "\r\nt=0 0\r\nm=audio " + std::to_string(port) +
+                  " " + std::string(proto) + " " + std::string(formats) + "\r\n";
+  if (std::string_view(formats).find("101") != std::string_view::npos)
+    s += "a=rtpmap:101 telephone-event/8000\r\na=fmtp:101 0-15\r\n";
+  s += std::string(extra);
+  return s;
+}
+
+struct fixture {
+  rng gen{42};
+  bool ports_left = true;
+  sdp_anchor anchor{"192.0.2.1",
+                    [this](sdp_anchor::leg_id leg) -> std::optional<std::uint16_t> {
+                      if (!ports_left)
+                        return std::nullopt;
+                      return static_cast<std::uint16_t>(30000 + 2 * leg);
+                    },
+                    gen};
+};
+
+sdp::session parsed(const std::string& text) {
+  auto s = sdp::parse(text);
+  REQUIRE(s);
+  return *s;
+}
+
+std::vector<std::uint8_t> first_payloads(const sdp::session& s) {
+  std::vector<std::uint8_t> out;
+  for (const auto& c : sdp::media_codecs(s.media.front()))
+    out.push_back(c.payload_type);
+  return out;
+}
+
+const rtp::leg_spec* update_for(const sdp_anchor::result& r, sdp_anchor::leg_id leg) {
+  for (const auto& u : r.updates)
+    if (u.leg == leg)
+      return &u.spec;
+  return nullptr;
+}
+
+} // namespace
+
+TEST_CASE("an offer crosses the bridge as our own offer; the answer configures both legs",
+          "[bridge][sdp]") {
+  fixture f;
+  const auto offer = f.anchor.relay(0, 1, phone_sdp("10.0.0.1", 4000, "0 8 101"));
+  REQUIRE(offer);
+  CHECK(offer->updates.empty());
+  const auto to_b = parsed(offer->sdp);
+  CHECK(sdp::effective_connection(to_b, to_b.media.front())->address == "192.0.2.1");
+  CHECK(to_b.media.front().port == 30002);
+  CHECK(to_b.media.front().proto == "RTP/AVP");
+  CHECK(first_payloads(to_b).front() == 0);
+  CHECK(sdp::has_attribute(to_b.media.front().attributes, "rtpmap"));
+  CHECK(offer->sdp.find("telephone-event") != std::string::npos);
+
+  const auto answer = f.anchor.relay(1, 0, phone_sdp("10.0.0.2", 5000, "0 101"));
+  REQUIRE(answer);
+  const auto to_a = parsed(answer->sdp);
+  CHECK(to_a.media.front().port == 30000);
+  CHECK(first_payloads(to_a).front() == 0);
+  const auto* a = update_for(*answer, 0);
+  const auto* b = update_for(*answer, 1);
+  REQUIRE(a);
+  REQUIRE(b);
+  CHECK(a->remote_address == "10.0.0.1");
+  CHECK(a->remote_port == 4000);
+  CHECK(a->audio == rtp::codec::pcmu);
+  CHECK(a->event_payload_type == 101);
+  CHECK(b->remote_address == "10.0.0.2");
+  CHECK(b->remote_port == 5000);
+  CHECK_FALSE(a->srtp.has_value());
+}
+
+TEST_CASE(
+    "the caller's preferred G.711 law is offered first so the bridge need not transcode",
+    "[bridge][sdp]") {
+  fixture f;
+  const auto offer = f.anchor.relay(0, 1, phone_sdp("10.0.0.1", 4000, "8 0"));
+  REQUIRE(offer);
+  CHECK(first_payloads(parsed(offer->sdp)).front() == 8);
+  const auto answer = f.anchor.relay(1, 0, phone_sdp("10.0.0.2", 5000, "8"));
+  REQUIRE(answer);
+  CHECK(update_for(*answer, 0)->audio == rtp::codec::pcma);
+  CHECK(update_for(*answer, 1)->audio == rtp::codec::pcma);
+  CHECK(update_for(*answer, 1)->event_payload_type == 0);
+}
+
+TEST_CASE("an SRTP caller gets SRTP on its leg with our own key; the callee gets its own",
+          "[bridge][sdp][srtp]") {
+  fixture f;
+  const std::string key_a = "WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVz"; // 30 bytes
+  const auto offer = f.anchor.relay(
+      0, 1,
+      phone_sdp("10.0.0.1", 4000, "0 101",
+                "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:" + key_a + "\r\n", "RTP/SAVP"));
+  REQUIRE(offer);
+  const auto to_b = parsed(offer->sdp);
+  CHECK(to_b.media.front().proto == "RTP/SAVP");
+  const auto offered = sdp::media_cryptos(to_b.media.front());
+  REQUIRE_FALSE(offered.empty());
+  CHECK(offered.front().keys.front().key_salt != key_a);
+
+  const std::string key_b = "MTIzNDU2Nzg5MDEyMzQ1Njc4OTAxMjM0NTY3ODkw"; // 30 bytes
+  const auto answer =
+      f.anchor.relay(1, 0,
+                     phone_sdp("10.0.0.2", 5000, "0 101",
+                               "a=crypto:" + std::to_string(offered.front().tag) + " " +
+                                   offered.front().suite + " inline:" + key_b + "\r\n",
+                               "RTP/SAVP"));
+  REQUIRE(answer);
+  const auto to_a = parsed(answer->sdp);
+  CHECK(to_a.media.front().proto == "RTP/SAVP");
+  const auto answered = sdp::media_cryptos(to_a.media.front());
+  REQUIRE(answered.size() == 1);
+  CHECK(answered.front().tag == 1);
+  const auto* a = update_for(*answer, 0);
+  const auto* b = update_for(*answer, 1);
+  REQUIRE(a);
+  REQUIRE(b);
+  REQUIRE(a->srtp);
+  REQUIRE(b->srtp);
+  CHECK(a->srtp->inbound_key_salt == *sdp::base64_decode(key_a));
+  CHECK(a->srtp->outbound_key_salt ==
+        *sdp::base64_decode(answered.front().keys.front().key_salt));
+  CHECK(b->srtp->inbound_key_salt == *sdp::base64_decode(key_b));
+  CHECK(b->srtp->outbound_key_salt ==
+        *sdp::base64_decode(offered.front().keys.front().key_salt));
+  CHECK(a->srtp->inbound_key_salt.size() == 30);
+}
+
+TEST_CASE("hold passes through the bridge as directions, and so does resume",
+          "[bridge][sdp]") {
+  fixture f;
+  REQUIRE(f.anchor.relay(0, 1, phone_sdp("10.0.0.1", 4000, "0")));
+  REQUIRE(f.anchor.relay(1, 0, phone_sdp("10.0.0.2", 5000, "0")));
+  const auto hold =
+      f.anchor.relay(0, 1, phone_sdp("10.0.0.1", 4000, "0", "a=sendonly\r\n"));
+  REQUIRE(hold);
+  const auto to_b = parsed(hold->sdp);
+  CHECK(sdp::media_direction(to_b, to_b.media.front()) == sdp::direction::sendonly);
+  CHECK(to_b.media.front().port == 30002); // the same port: the leg stays where it is
+  const auto held =
+      f.anchor.relay(1, 0, phone_sdp("10.0.0.2", 5000, "0", "a=recvonly\r\n"));
+  REQUIRE(held);
+  const auto to_a = parsed(held->sdp);
+  CHECK(sdp::media_direction(to_a, to_a.media.front()) == sdp::direction::recvonly);
+  // o= versions move on with every new SDP on a leg (RFC 3264 §8).
+  const auto resume = f.anchor.relay(0, 1, phone_sdp("10.0.0.1", 4000, "0"));
+  REQUIRE(resume);
+  const auto again = parsed(resume->sdp);
+  CHECK(again.origin.sess_id == to_b.origin.sess_id);
+  CHECK(std::stoull(again.origin.sess_version) > std::stoull(to_b.origin.sess_version));
+  CHECK(sdp::media_direction(again, again.media.front()) == sdp::direction::sendrecv);
+}
+
+TEST_CASE(
+    "forks share the caller's offer: a second answer gets the same answer to the caller",
+    "[bridge][sdp]") {
+  fixture f;
+  const auto caller = phone_sdp("10.0.0.1", 4000, "0 8");
+  REQUIRE(f.anchor.relay(0, 1, caller));
+  REQUIRE(f.anchor.relay(0, 2, caller));
+  const auto early = f.anchor.relay(1, 0, phone_sdp("10.0.0.2", 5000, "0"));
+  REQUIRE(early);
+  const auto final_answer = f.anchor.relay(2, 0, phone_sdp("10.0.0.3", 6000, "8"));
+  REQUIRE(final_answer);
+  CHECK(final_answer->sdp == early->sdp);
+  const auto* winner = update_for(*final_answer, 2);
+  REQUIRE(winner);
+  CHECK(winner->remote_port == 6000);
+  CHECK(winner->audio == rtp::codec::pcma);
+}
+
+TEST_CASE("what cannot be anchored is left to be relayed as it is", "[bridge][sdp]") {
+  fixture f;
+  CHECK_FALSE(f.anchor.relay(0, 1, "").has_value());
+  CHECK_FALSE(f.anchor.relay(0, 1, "this is not SDP").has_value());
+  CHECK_FALSE(f.anchor.relay(0, 1, phone_sdp("10.0.0.1", 0, "0")).has_value());
+  f.ports_left = false;
+  CHECK_FALSE(f.anchor.relay(0, 1, phone_sdp("10.0.0.1", 4000, "0")).has_value());
+}
