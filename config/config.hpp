@@ -60,6 +60,17 @@ struct registrar_settings {
   std::uint32_t default_expires_s = 3600; ///< no expires given
 };
 
+/// The media plane (`[media]`): where calls' bridges take RTP. With no
+/// address the engine relays SDP between the legs unchanged and runs no
+/// bridge (phones then send media to each other).
+struct media_settings {
+  std::string address;              ///< IP literal the legs bind and SDP names
+  std::uint32_t port_first = 20000; ///< even; RTP on even ports, RTCP on the next
+  std::uint32_t port_last = 29999;
+  std::uint32_t threads = 1;    ///< media threads
+  std::uint32_t timeout_s = 30; ///< no RTP for this long ends the call
+};
+
 /// Typed node configuration, loaded from TOML by `load_file` and adjusted by
 /// command-line overrides. Read-only after start-up; shared by every module.
 /// Relative paths in a file are resolved against the file's directory.
@@ -80,6 +91,7 @@ struct node_config {
   sip_limits limits;
   transport_limits transport;
   registrar_settings registrar;
+  media_settings media;
   std::string log_level = "info";
   std::string log_file; ///< empty: stderr only
   /// Provisioning TOML (config/provisioning.hpp) loaded into the store at

@@ -50,6 +50,15 @@ std::string check_host_port(std::string_view value) {
   return {};
 }
 
+std::string check_ip(std::string_view value) {
+  listen_address parsed;
+  if (!value.empty() &&
+      !listen_address::parse("udp:" + std::string{value} + ":1", parsed) &&
+      !listen_address::parse("udp:[" + std::string{value} + "]:1", parsed))
+    return quoted(value) + " is not an IP address";
+  return {};
+}
+
 std::string check_log_level(std::string_view value) {
   if (!log::is_level_name(value))
     return quoted(value) + " is not a log level (trace, debug, info, warn, error, "
@@ -118,6 +127,11 @@ constexpr std::array keys{
                      transport.tls_handshake_timeout_ms),
     RINGDOWN_INT_KEY("transport.udp_buffer_bytes", 65'536, 268'435'456,
                      transport.udp_buffer_bytes),
+    RINGDOWN_STR_KEY("media.address", 0, 64, check_ip, false, media.address),
+    RINGDOWN_INT_KEY("media.port_first", 1024, 65'534, media.port_first),
+    RINGDOWN_INT_KEY("media.port_last", 1025, 65'535, media.port_last),
+    RINGDOWN_INT_KEY("media.threads", 1, 64, media.threads),
+    RINGDOWN_INT_KEY("media.timeout_s", 1, 86'400, media.timeout_s),
     RINGDOWN_STR_KEY("cluster.listen", 1, 64, check_host_port, false, cluster_listen),
     RINGDOWN_STR_KEY("admin.listen", 1, 64, check_host_port, false, admin_listen),
     RINGDOWN_STR_KEY("log.level", 1, 16, check_log_level, false, log_level),
@@ -135,9 +149,9 @@ constexpr std::array keys{
 #undef RINGDOWN_INT_KEY
 #undef RINGDOWN_STR_KEY
 
-constexpr std::array<std::string_view, 11> table_names = {
-    "node",    "sip",   "sip.timers", "sip.tls",      "limits",   "transport",
-    "cluster", "admin", "log",        "provisioning", "registrar"};
+constexpr std::array<std::string_view, 12> table_names = {
+    "node",    "sip",   "sip.timers", "sip.tls",      "limits",    "transport",
+    "cluster", "admin", "log",        "provisioning", "registrar", "media"};
 
 std::string_view parent_of(std::string_view path) {
   const auto dot = path.rfind('.');

@@ -127,6 +127,14 @@ public:
     if (ok("sip.timers.t1_ms") && ok("sip.timers.t2_ms") && t.t2_ms < t.t1_ms)
       add("sip.timers.t2_ms", std::to_string(t.t2_ms) + " is less than sip.timers.t1_ms (" +
                                   std::to_string(t.t1_ms) + "); RFC 3261 needs T2 >= T1");
+    const auto& m = cfg_.media;
+    if (ok("media.port_first") && m.port_first % 2 != 0)
+      add("media.port_first",
+          std::to_string(m.port_first) + " is odd; RTP takes even ports (RFC 3550 §11)");
+    if (ok("media.port_first") && ok("media.port_last") && m.port_last < m.port_first + 1)
+      add("media.port_last", std::to_string(m.port_last) +
+                                 " leaves no RTP/RTCP pair after " + "media.port_first (" +
+                                 std::to_string(m.port_first) + ")");
     planes();
   }
 

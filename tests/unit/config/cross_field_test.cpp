@@ -29,6 +29,11 @@ TEST_CASE("config cross-field: each problem names key and line", "[config][cross
   const std::vector<bad_combination> rows = {
       {"t2 below t1", "[sip.timers]\nt1_ms = 2000\nt2_ms = 1000\n", "sip.timers.t2_ms", 3,
        "1000 is less than sip.timers.t1_ms (2000)"},
+      {"odd first media port", "[media]\naddress = \"127.0.0.1\"\nport_first = 20001\n",
+       "media.port_first", 3, "20001 is odd; RTP takes even ports"},
+      {"media range without a pair", "[media]\nport_first = 30000\nport_last = 30000\n",
+       "media.port_last", 3,
+       "30000 leaves no RTP/RTCP pair after media.port_first (30000)"},
       {"duplicate listener",
        "[sip]\nlisten = [\n \"udp:127.0.0.1:5060\",\n \"udp:127.0.0.1:5060\",\n]\n",
        "sip.listen[1]", 4, "duplicates sip.listen[0] (udp:127.0.0.1:5060)"},

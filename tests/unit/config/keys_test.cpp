@@ -80,6 +80,16 @@ const std::vector<good_key>& good_keys() {
        [](auto& c) { return c.registrar.max_expires_s == 600; }},
       {"registrar.default_expires_s", "[registrar]\ndefault_expires_s = 300",
        [](auto& c) { return c.registrar.default_expires_s == 300; }},
+      {"media.address", "[media]\naddress = \"127.0.0.1\"",
+       [](auto& c) { return c.media.address == "127.0.0.1"; }},
+      {"media.port_first", "[media]\nport_first = 10000",
+       [](auto& c) { return c.media.port_first == 10000; }},
+      {"media.port_last", "[media]\nport_last = 39999",
+       [](auto& c) { return c.media.port_last == 39999; }},
+      {"media.threads", "[media]\nthreads = 2",
+       [](auto& c) { return c.media.threads == 2; }},
+      {"media.timeout_s", "[media]\ntimeout_s = 60",
+       [](auto& c) { return c.media.timeout_s == 60; }},
   };
   return rows;
 }
