@@ -44,6 +44,24 @@ void start(call_actor* self, const sip_request_event& ev, call::call_targets tar
   auto& st = self->state;
   targets.zone = targets.zone.empty() ? st.services->node->zone : targets.zone;
   targets.node = st.services->node->node_id;
+  if (st.services->media != nullptr && !targets.uris.empty()) {
+    // Bridge events come from a media thread: hand them over as messages,
+    // without keeping the actor alive.
+    auto weak = caf::actor_cast<caf::weak_actor_ptr>(self);
+    st.media = bridge::call_media::open(
+        *st.services->media, *st.gen, [weak](const rtp::media_event& e) {
+          if (auto strong = caf::actor_cast<caf::strong_actor_ptr>(weak))
+            caf::anon_send(caf::actor_cast<caf::actor>(strong), e);
+        });
+    if (st.media) {
+      st.stm->set_media(st.media.get());
+    } else {
+      logger().warn("Call-ID {}: no media port left: 503", st.call_id);
+      targets.uris.clear();
+      targets.reject_status = 503;
+      targets.retry_after_s = 5;
+    }
+  }
   apply(self, st.stm->start(ev.tx, *ev.msg, targets, now(st)));
 }
 
@@ -125,6 +143,10 @@ void maybe_linger(call_actor* self) {
   if (st.lingering || !st.stm || st.stm->current() != call::call_stm::state::terminated)
     return;
   st.lingering = true;
+  if (st.media) {
+    st.stm->set_media(nullptr);
+    st.media.reset();
+  }
   self->delayed_send(self, linger, linger_atom::value);
 }
 
@@ -271,7 +293,44 @@ void apply(call_actor* self, call::effects fx) {
         },
         effect);
   }
+  if (st.media && st.stm && st.stm->current() == call::call_stm::state::confirmed) {
+    const auto pair = st.stm->pair();
+    st.media->keep_only(pair[0], pair[1]);
+  }
   maybe_linger(self);
+}
+
+/// What the call's bridge reports: a silent party ends the call; each
+/// leg's figures are logged when it leaves.
+void on_media(call_actor* self, const rtp::media_event& e) {
+  auto& s = self->state;
+  using kind = rtp::media_event::kind;
+  switch (e.what) {
+  case kind::media_timeout:
+    if (!s.stm || s.stm->current() != call::call_stm::state::confirmed)
+      return;
+    logger().warn("Call-ID {}: no RTP from leg {} for {} s: hanging up", s.call_id, e.leg,
+                  s.services->node->media.timeout_s);
+    apply(self, s.stm->hangup(now(s)));
+    return;
+  case kind::leg_stats:
+    logger().info("Call-ID {}: leg {} media: received {} sent {} lost {} jitter {:.1f} ms "
+                  "rtt {} MOS {:.2f}",
+                  s.call_id, e.leg, e.quality.packets_received, e.quality.packets_sent,
+                  e.quality.packets_lost, e.quality.jitter_ms,
+                  e.quality.rtt_ms ? fmt::format("{:.1f} ms", *e.quality.rtt_ms) : "-",
+                  e.quality.mos);
+    return;
+  case kind::latched:
+    logger().info("Call-ID {}: leg {} media latched to its source address", s.call_id,
+                  e.leg);
+    return;
+  case kind::digit:
+    logger().debug("Call-ID {}: leg {} digit {}", s.call_id, e.leg, e.digit);
+    return;
+  default:
+    return;
+  }
 }
 
 caf::behavior call_behavior(call_actor* self, actor_key key, engine_services* services) {
@@ -364,6 +423,7 @@ caf::behavior call_behavior(call_actor* self, actor_key key, engine_services* se
         logger().info("Call-ID {}: {} joins (Call-ID {})", self->state.call_id, j.resource,
                       j.barger_call_id);
       },
+      [self](const rtp::media_event& e) { on_media(self, e); },
       [self](linger_atom) { self->quit(); },
   };
 }

@@ -13,6 +13,7 @@
 
 #include <caf/all.hpp>
 
+#include "actors/bridge/call_media.hpp"
 #include "actors/call/call_stm.hpp"
 #include "actors/engine/engine_services.hpp"
 #include "actors/engine/protocol.hpp"
@@ -42,6 +43,9 @@ struct call_state {
   std::unique_ptr<rng> gen;
   std::unique_ptr<id_generator> ids;
   std::unique_ptr<call::call_stm> stm;
+  /// The call's media bridge when the node anchors media; ended with the
+  /// call (before the actor lingers), which frees its ports.
+  std::unique_ptr<bridge::call_media> media;
   /// sip_port request id ↔ call_stm request id. A call sends a handful of
   /// requests: a flat list costs less than hash maps (memory per call).
   struct request_ids {

@@ -7,7 +7,6 @@
 #include <utility>
 
 #include "actors/call/fork_ranking.hpp"
-#include "actors/call/media_seam.hpp"
 #include "base/assert.hpp"
 #include "net/sip/builder.hpp"
 

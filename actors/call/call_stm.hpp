@@ -12,6 +12,7 @@
 #include "actors/call/call_effect.hpp"
 #include "actors/call/call_leg.hpp"
 #include "actors/call/call_summary.hpp"
+#include "actors/call/media_seam.hpp"
 #include "base/ids.hpp"
 #include "base/logging.hpp"
 #include "net/sip/message.hpp"
@@ -83,6 +84,10 @@ public:
   /// Ends the call from outside (a linked call ended, an administrator):
   /// BYE to the talking legs, or CANCEL and 480 before an answer.
   [[nodiscard]] effects hangup(call_time t);
+
+  /// Anchors the call's media on `media` from now on (null: SDP relayed
+  /// unchanged). It must outlive this machine or be unset first.
+  void set_media(sdp_relay* media) noexcept { media_ = media; }
 
   [[nodiscard]] state current() const noexcept { return state_; }
   [[nodiscard]] bool held() const noexcept;
@@ -159,6 +164,10 @@ private:
   /// Our 2xx to a UAS leg's INVITE, retransmitted until its ACK.
   void send_2xx(call_leg& l, sip::message r, call_time t, effects& out);
 
+  /// The SDP for leg `to` for one that leg `from` sent (media_seam.hpp).
+  [[nodiscard]] std::string relay_sdp(leg_id from, leg_id to, std::string_view sdp) {
+    return media_ != nullptr ? media_->relay(from, to, sdp) : std::string(sdp);
+  }
   call_leg* find_leg(const sip::message& msg) noexcept;
   /// The module's logger ("call"); every line names the caller's Call-ID.
   static spdlog::logger& log();
@@ -168,6 +177,7 @@ private:
 
   call_config cfg_;
   id_generator& ids_;
+  sdp_relay* media_ = nullptr;
   state state_ = state::idle;
   /// index = leg_id; legs are never removed (see leg_list).
   leg_list legs_;

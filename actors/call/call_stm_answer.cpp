@@ -5,7 +5,6 @@
 
 #include "actors/call/call_stm.hpp"
 #include "actors/call/fork_ranking.hpp"
-#include "actors/call/media_seam.hpp"
 #include "net/sip/builder.hpp"
 
 namespace ringdown::call {

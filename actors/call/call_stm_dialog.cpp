@@ -4,7 +4,6 @@
 #include <algorithm>
 
 #include "actors/call/call_stm.hpp"
-#include "actors/call/media_seam.hpp"
 #include "net/sdp/hold.hpp"
 #include "net/sip/builder.hpp"
 

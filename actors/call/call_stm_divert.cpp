@@ -2,7 +2,6 @@
 // Diversion header) and telling the caller whom it reached (an UPDATE with
 // P-Asserted-Identity, RFC 3311 / RFC 4916 spirit).
 #include "actors/call/call_stm.hpp"
-#include "actors/call/media_seam.hpp"
 
 namespace ringdown::call {
 

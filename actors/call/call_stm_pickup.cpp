@@ -7,7 +7,6 @@
 #include <chrono>
 
 #include "actors/call/call_stm.hpp"
-#include "actors/call/media_seam.hpp"
 #include "net/sip/builder.hpp"
 
 namespace ringdown::call {

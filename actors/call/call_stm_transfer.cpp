@@ -5,7 +5,6 @@
 #include <utility>
 
 #include "actors/call/call_stm.hpp"
-#include "actors/call/media_seam.hpp"
 #include "net/sip/builder.hpp"
 #include "net/sip/scan.hpp"
 

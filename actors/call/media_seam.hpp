@@ -8,10 +8,14 @@
 namespace ringdown::call {
 
 /// The seam where the media bridge plugs in: the SDP to send on leg `to`
-/// for an SDP that leg `from` sent us. Today the engine relays SDP
-/// unchanged (identity); with the bridge it returns the bridge's own offer
-/// or answer for `to` (its address and ports) after telling the bridge
-/// about `from`'s. Every SDP that crosses legs in call_stm goes through it.
-std::string relay_sdp(leg_id from, leg_id to, std::string_view sdp);
+/// for an SDP that leg `from` sent us. Every SDP that crosses legs in
+/// call_stm goes through it. Without one the engine relays SDP unchanged;
+/// with the call's bridge (actors/bridge/call_media.hpp) every leg talks
+/// to the bridge's own address and ports.
+class sdp_relay {
+public:
+  virtual ~sdp_relay() = default;
+  [[nodiscard]] virtual std::string relay(leg_id from, leg_id to, std::string_view sdp) = 0;
+};
 
 } // namespace ringdown::call

@@ -16,6 +16,10 @@ class cdr_store;
 class cdr_writer;
 } // namespace ringdown::storage
 
+namespace ringdown::rtp {
+class media_engine;
+}
+
 namespace ringdown::actors {
 
 class sip_port;
@@ -38,6 +42,8 @@ struct engine_services {
   /// Where calls hand their CDRs (group commit); never blocks a caller.
   storage::cdr_writer* cdr_log = nullptr;
   const clock* clk = nullptr;
+  /// The media plane; null when calls relay SDP unchanged (no [media]).
+  rtp::media_engine* media = nullptr;
   const config::node_config* node = nullptr; ///< node id, zone, SIP timers
   std::uint64_t seed = 0;
   /// The node's own SIP address for Contact/Via-less headers it writes

@@ -8,6 +8,7 @@
 
 #include "actors/engine/sip_port.hpp"
 #include "actors/line/line_types.hpp"
+#include "net/rtp/media_types.hpp"
 #include "storage/binding_store.hpp"
 
 namespace ringdown::actors {
@@ -100,6 +101,7 @@ struct hangup_request {
 
 } // namespace ringdown::actors
 
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ringdown::rtp::media_event)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ringdown::actors::sip_request_event)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ringdown::actors::sip_response_event)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ringdown::actors::contacts_query)

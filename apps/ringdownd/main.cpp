@@ -29,6 +29,7 @@
 #include "base/random.hpp"
 #include "config/cli.hpp"
 #include "config/provisioning.hpp"
+#include "net/rtp/media_engine.hpp"
 #include "net/transport/sip_stack.hpp"
 #include "storage/binding_store.hpp"
 #include "storage/cdr_store.hpp"
@@ -127,6 +128,23 @@ int run(const config::node_config& cfg,
   for (const auto& l : bound)
     lg->info("listening on {}", l.to_string());
 
+  // The media plane: calls' bridges, on threads of their own.
+  std::unique_ptr<rtp::media_engine> media;
+  if (!cfg.media.address.empty()) {
+    rtp::media_engine_config mc;
+    mc.address = cfg.media.address;
+    mc.port_first = static_cast<std::uint16_t>(cfg.media.port_first);
+    mc.port_last = static_cast<std::uint16_t>(cfg.media.port_last);
+    mc.threads = cfg.media.threads;
+    mc.media_timeout_ms = cfg.media.timeout_s * 1000;
+    media = std::make_unique<rtp::media_engine>(mc, clk);
+    if (const auto error = media->start()) {
+      lg->error("{}", *error);
+      stack.shutdown();
+      return 1;
+    }
+  }
+
   caf::actor_system_config caf_cfg;
   caf_cfg.set("scheduler.max-threads", std::size_t{2});
   caf::actor_system sys{caf_cfg};
@@ -153,6 +171,7 @@ int run(const config::node_config& cfg,
   services.clk = &clk;
   services.node = &cfg;
   services.seed = gen();
+  services.media = media.get();
   if (!bound.empty()) {
     services.local_host = bound.front().host;
     services.local_port = bound.front().port;
@@ -181,6 +200,15 @@ int run(const config::node_config& cfg,
            gc.unavailable.load());
   dir.shutdown();
   sys.await_all_actors_done();
+  if (media) {
+    const auto& mc = media->counters();
+    lg->info("media counters: in={} out={} malformed_rtp={} malformed_rtcp={} srtp_auth={} "
+             "ports_exhausted={} timeouts={}",
+             mc.packets_in.load(), mc.packets_out.load(), mc.malformed_rtp.load(),
+             mc.malformed_rtcp.load(), mc.srtp_auth_failures.load(),
+             mc.ports_exhausted.load(), mc.media_timeouts.load());
+    media->stop();
+  }
   cdr_log.stop();
   const auto& cc = cdr_log.counters();
   lg->info("cdr counters: written={} dropped={} failed={} batches={}", cc.written.load(),
