@@ -143,18 +143,20 @@ void swim_stm::tick(time_point now, swim_output& out) {
     gossip(*m, self_id_);
   }
   if (next_push_pull_at_ && now >= *next_push_pull_at_) {
-    random_live(1, {}, true, picked_);
+    push_pull_target(picked_);
     if (!picked_.empty())
       send_push_pull(picked_.front()->addresses.cluster, true, false, out);
     next_push_pull_at_ = now + std::chrono::milliseconds(config_.push_pull_interval_ms);
   }
-  if (next_join_at_ && now >= *next_join_at_) {
+  // Alone (first start, or everyone else died or left from where we
+  // stand): keep asking the seeds.
+  if (seeds_.empty() || table_.live_count() > 1) {
     next_join_at_.reset();
-    if (table_.live_count() <= 1) {
+  } else if (!next_join_at_ || now >= *next_join_at_) {
+    if (next_join_at_)
       for (const auto& seed : seeds_)
         send_push_pull(seed, true, true, out);
-      next_join_at_ = now + std::chrono::milliseconds(config_.join_retry_ms);
-    }
+    next_join_at_ = now + std::chrono::milliseconds(config_.join_retry_ms);
   }
   collect_garbage(now);
   set_wakeup(out);
@@ -215,6 +217,23 @@ void swim_stm::send_push_pull(std::string_view to, bool request, bool join,
     rest = rest.subspan(fit.members);
     msg.request = msg.join = false; // the first chunk alone asks for an answer
   } while (!rest.empty());
+}
+
+void swim_stm::push_pull_target(std::vector<const member*>& out) {
+  // One member drawn among the alive and, as Serf reconnects to failed
+  // members, the dead tombstones: after a partition heals the two sides
+  // find each other again, and a member declared dead by mistake learns
+  // it and refutes.
+  out.clear();
+  std::uint64_t seen = 0;
+  for (const auto& [id, m] : table_) {
+    if (id == self_id_ || (m.state != member_state::alive && m.state != member_state::dead))
+      continue;
+    if (gen_.below(++seen) == 0) {
+      out.clear();
+      out.push_back(&m);
+    }
+  }
 }
 
 std::uint32_t swim_stm::retransmit_limit() const noexcept {

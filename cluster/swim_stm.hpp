@@ -53,7 +53,8 @@ struct swim_event {
 };
 
 /// What one entry point produced. The caller clears it between calls; the
-/// state machine appends (so the vectors' capacity is reused).
+/// state machine appends (so the vectors' capacity is reused) and sets
+/// next_wakeup on every call (empty once the node has left).
 struct swim_output {
   std::vector<swim_send> sends;
   std::vector<swim_event> events;
@@ -100,8 +101,9 @@ public:
   swim_stm(member self, swim_config config, std::vector<std::uint8_t> cluster_key,
            rng& gen);
 
-  /// Asks every seed (cluster addresses) for its member list; repeats
-  /// every join_retry_ms while no other member is known.
+  /// Starts the timers and asks every seed (cluster addresses) for its
+  /// member list; repeats every join_retry_ms while no other member is
+  /// alive. The first node of a cluster passes no seed.
   void join(std::vector<std::string> seed_addresses, time_point now, swim_output& out);
   /// One datagram from `from_address`.
   void receive(std::string_view from_address, std::span<const std::uint8_t> bytes,
@@ -171,6 +173,7 @@ private:
   encode_result send(swim_message& m, std::span<const member> members, std::string_view to,
                      swim_output& out, const swim_update* lead = nullptr);
   void send_push_pull(std::string_view to, bool request, bool join, swim_output& out);
+  void push_pull_target(std::vector<const member*>& out);
   [[nodiscard]] std::uint32_t retransmit_limit() const noexcept;
   void set_wakeup(swim_output& out) const;
   member& me();
