@@ -16,21 +16,28 @@ void broadcast_queue::push(swim_update u) {
   entries_.push_back({std::move(u), 0, next_order_++});
 }
 
-void broadcast_queue::candidates(std::size_t n, std::vector<swim_update>& out) {
+void broadcast_queue::candidates(std::size_t n, std::string_view recipient,
+                                 std::vector<swim_update>& out) {
   std::sort(entries_.begin(), entries_.end(), [](const entry& a, const entry& b) {
     if (a.transmits != b.transmits)
       return a.transmits < b.transmits;
     return a.order > b.order;
   });
-  const std::size_t count = std::min(n, entries_.size());
-  for (std::size_t i = 0; i < count; ++i)
-    out.push_back(entries_[i].u);
+  offered_.clear();
+  for (std::size_t i = 0; i < entries_.size() && offered_.size() < n; ++i) {
+    const auto& u = entries_[i].u;
+    if (u.subject.state == member_state::alive && u.subject.id == recipient)
+      continue;
+    offered_.push_back(i);
+    out.push_back(u);
+  }
 }
 
 void broadcast_queue::sent(std::size_t sent_count, std::uint32_t limit) {
-  const std::size_t count = std::min(sent_count, entries_.size());
+  const std::size_t count = std::min(sent_count, offered_.size());
   for (std::size_t i = 0; i < count; ++i)
-    ++entries_[i].transmits;
+    ++entries_[offered_[i]].transmits;
+  offered_.clear();
   std::erase_if(entries_, [limit](const entry& e) { return e.transmits >= limit; });
 }
 

@@ -22,9 +22,10 @@ public:
   /// Queues `u`, replacing any update about the same member. When full,
   /// the most-sent entry makes room.
   void push(swim_update u);
-  /// Fills `out` with at most `n` queued updates in sending order; the
+  /// Appends to `out` at most `n` queued updates in sending order,
+  /// leaving out news of `recipient`'s own liveness (useless to it); the
   /// queue must not change before the matching sent().
-  void candidates(std::size_t n, std::vector<swim_update>& out);
+  void candidates(std::size_t n, std::string_view recipient, std::vector<swim_update>& out);
   /// The first `sent_count` candidates went out: counts them, drops those
   /// sent `limit` times.
   void sent(std::size_t sent_count, std::uint32_t limit);
@@ -45,6 +46,7 @@ private:
     std::uint64_t order = 0; ///< larger is newer
   };
   std::vector<entry> entries_;
+  std::vector<std::size_t> offered_; ///< entries_ indices of the last candidates
   std::uint64_t next_order_ = 0;
 };
 

@@ -84,6 +84,8 @@ void swim_stm::on_suspect(const swim_update& u, time_point now, swim_output& out
   if (in.id == self_id_) {
     if (in.incarnation >= me().incarnation)
       refute(in.incarnation, out);
+    else
+      gossip(me(), self_id_); // its sender missed our refutation: repeat it
     return;
   }
   member* cur = table_.find(in.id);
@@ -107,8 +109,12 @@ void swim_stm::suspect(member& m, std::string_view from, time_point now, swim_ou
   // Confirmations to expect: up to k members besides the suspect and us.
   const std::size_t n = table_.live_count();
   const std::size_t k = std::min<std::size_t>(config_.indirect_checks, n > 2 ? n - 2 : 0);
+  // Timeouts grow with log10(n) (memberlist) and, a Ringdown addition to
+  // Lifeguard's local health, with our own multiplier: a node that misses
+  // acks is slow to declare others dead, giving them time to refute.
   const double scale =
-      std::max(1.0, std::log10(static_cast<double>(std::max<std::size_t>(n, 1))));
+      std::max(1.0, std::log10(static_cast<double>(std::max<std::size_t>(n, 1)))) *
+      (awareness_ + 1);
   const auto interval =
       std::chrono::duration<double, std::milli>(config_.probe_interval_ms);
   const auto min =
@@ -126,6 +132,8 @@ void swim_stm::on_gone(const swim_update& u, time_point now, swim_output& out) {
   if (in.id == self_id_) {
     if (in.incarnation >= me().incarnation)
       refute(in.incarnation, out);
+    else
+      gossip(me(), self_id_); // its sender missed our refutation: repeat it
     return;
   }
   member* cur = table_.find(in.id);

@@ -82,7 +82,7 @@ void swim_stm::start_probe(time_point now, swim_output& out) {
   // Lifeguard §IV-C (buddy system): a suspect hears of it in our ping.
   const bool buddy = target->state == member_state::suspect;
   const swim_update lead{buddy ? *target : member{}, self_id_};
-  send(ping, {}, p.target_address, out, buddy ? &lead : nullptr);
+  send(ping, {}, p.target_address, p.target_id, out, buddy ? &lead : nullptr);
   probe_ = std::move(p);
 }
 
@@ -102,7 +102,7 @@ void swim_stm::probe_timers(time_point now, swim_output& out) {
         req.target_id = p.target_id;
         req.target_address = p.target_address;
         for (const member* via : picked_) {
-          send(req, {}, via->addresses.cluster, out);
+          send(req, {}, via->addresses.cluster, via->id, out);
           ++counters_.ping_reqs;
         }
         p.nacks_expected = static_cast<std::uint32_t>(picked_.size());
@@ -130,8 +130,9 @@ void swim_stm::probe_timers(time_point now, swim_output& out) {
     nack.kind = message_kind::nack;
     nack.seq = it->requester_seq;
     const std::string to = std::move(it->requester_address);
+    const std::string to_id = std::move(it->requester_id);
     it = relays_.erase(it);
-    send(nack, {}, to, out);
+    send(nack, {}, to, to_id, out);
     ++counters_.nacks;
   }
 }
@@ -150,8 +151,9 @@ void swim_stm::on_ack(std::uint32_t seq, swim_output& out) {
   ack.kind = message_kind::ack;
   ack.seq = it->requester_seq;
   const std::string to = std::move(it->requester_address);
+  const std::string to_id = std::move(it->requester_id);
   relays_.erase(it);
-  send(ack, {}, to, out);
+  send(ack, {}, to, to_id, out);
 }
 
 void swim_stm::on_nack(std::uint32_t seq) {
@@ -165,7 +167,7 @@ void swim_stm::on_ping_req(std::string_view from_address, const swim_message& m,
     swim_message ack;
     ack.kind = message_kind::ack;
     ack.seq = m.seq;
-    send(ack, {}, from_address, out);
+    send(ack, {}, from_address, m.from_id, out);
     return;
   }
   if (relays_.size() >= relays_max || m.target_address.empty())
@@ -174,6 +176,7 @@ void swim_stm::on_ping_req(std::string_view from_address, const swim_message& m,
   r.seq = ++seq_;
   r.requester_seq = m.seq;
   r.requester_address.assign(from_address);
+  r.requester_id = m.from_id;
   // Lifeguard §IV-A: the nack leaves at 80% of the probe timeout, before
   // the requester gives up on the probe.
   r.nack_at = now + std::chrono::milliseconds(config_.probe_timeout_ms) * 4 / 5;
@@ -183,7 +186,7 @@ void swim_stm::on_ping_req(std::string_view from_address, const swim_message& m,
   ping.target_id = m.target_id;
   const std::string target_address = m.target_address;
   relays_.push_back(std::move(r));
-  send(ping, {}, target_address, out);
+  send(ping, {}, target_address, m.target_id, out);
 }
 
 } // namespace ringdown::cluster

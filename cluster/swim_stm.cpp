@@ -40,6 +40,7 @@ void swim_stm::join(std::vector<std::string> seed_addresses, time_point now,
     return;
   std::erase(seed_addresses, me().addresses.cluster);
   seeds_ = std::move(seed_addresses);
+  gossip(me(), self_id_); // SWIM §4.4: a joiner announces itself
   for (const auto& seed : seeds_)
     send_push_pull(seed, true, true, out);
   next_join_at_.reset();
@@ -79,17 +80,27 @@ void swim_stm::receive(std::string_view from_address, std::span<const std::uint8
   }
   for (const auto& u : rx_.updates)
     apply(u, now, out);
+  // A member we never heard of, or hold dead (its news missed us, or it
+  // missed ours): sync with it, at most once per probe interval.
+  const member* sender = table_.find(rx_.from_id);
+  if (rx_.kind != message_kind::push_pull &&
+      (sender == nullptr || !is_live(sender->state)) &&
+      (!last_stranger_sync_ || now - *last_stranger_sync_ >=
+                                   std::chrono::milliseconds(config_.probe_interval_ms))) {
+    last_stranger_sync_ = now;
+    send_push_pull(from_address, true, false, out);
+  }
   switch (rx_.kind) {
   case message_kind::ping:
     if (rx_.target_id.empty() || rx_.target_id == self_id_) {
       // A member we hold dead or left is told so at once, so it can refute.
-      const member* sender = table_.find(rx_.from_id);
+      sender = table_.find(rx_.from_id);
       const bool gone = sender != nullptr && !is_live(sender->state);
       const swim_update lead{gone ? *sender : member{}, self_id_};
       swim_message ack;
       ack.kind = message_kind::ack;
       ack.seq = rx_.seq;
-      send(ack, {}, from_address, out, gone ? &lead : nullptr);
+      send(ack, {}, from_address, rx_.from_id, out, gone ? &lead : nullptr);
     }
     break;
   case message_kind::ack:
@@ -172,7 +183,7 @@ void swim_stm::leave(time_point now, swim_output& out) {
   bye.kind = message_kind::leave;
   for (const auto& [id, other] : table_)
     if (id != self_id_ && is_live(other.state))
-      send(bye, {}, other.addresses.cluster, out, &farewell);
+      send(bye, {}, other.addresses.cluster, id, out, &farewell);
   out.events.push_back({swim_event::left, self_id_});
   left_ = true;
   probe_.reset();
@@ -183,14 +194,15 @@ void swim_stm::leave(time_point now, swim_output& out) {
 }
 
 encode_result swim_stm::send(swim_message& m, std::span<const member> members,
-                             std::string_view to, swim_output& out,
+                             std::string_view to, std::string_view to_id, swim_output& out,
                              const swim_update* lead) {
   m.from_id = self_id_;
   piggyback_.clear();
   if (lead != nullptr)
     piggyback_.push_back(*lead);
   const std::size_t queued_from = piggyback_.size();
-  broadcasts_.candidates(updates_per_packet_max - queued_from, piggyback_);
+  if (m.kind != message_kind::push_pull)
+    broadcasts_.candidates(updates_per_packet_max - queued_from, to_id, piggyback_);
   auto& s = out.sends.emplace_back();
   s.to_address.assign(to);
   const encode_result fit = encode(m, members, piggyback_, key_, s.bytes);
@@ -212,7 +224,7 @@ void swim_stm::send_push_pull(std::string_view to, bool request, bool join,
   msg.request = request;
   msg.join = join;
   do {
-    const encode_result fit = send(msg, rest, to, out);
+    const encode_result fit = send(msg, rest, to, {}, out);
     RINGDOWN_ASSERT(fit.members > 0, "a member record must fit a packet");
     rest = rest.subspan(fit.members);
     msg.request = msg.join = false; // the first chunk alone asks for an answer

@@ -139,6 +139,7 @@ private:
     std::uint32_t seq = 0; ///< of our ping to the target
     std::uint32_t requester_seq = 0;
     std::string requester_address;
+    std::string requester_id;
     time_point nack_at;
   };
 
@@ -168,10 +169,12 @@ private:
   void collect_garbage(time_point now);
 
   // swim_stm.cpp: sending and the timers.
-  /// Encodes `m` with `members` (push-pull) and piggy-backs `lead` then
-  /// the queued updates, as many as fit.
+  /// Encodes `m` with `members` (push-pull, which carries no gossip) or
+  /// piggy-backs `lead` then the queued updates, as many as fit, for
+  /// member `to_id` (empty if unknown) at `to`.
   encode_result send(swim_message& m, std::span<const member> members, std::string_view to,
-                     swim_output& out, const swim_update* lead = nullptr);
+                     std::string_view to_id, swim_output& out,
+                     const swim_update* lead = nullptr);
   void send_push_pull(std::string_view to, bool request, bool join, swim_output& out);
   void push_pull_target(std::vector<const member*>& out);
   [[nodiscard]] std::uint32_t retransmit_limit() const noexcept;
@@ -197,6 +200,7 @@ private:
   std::optional<time_point> next_probe_at_;
   std::optional<time_point> next_push_pull_at_;
   std::optional<time_point> next_join_at_;
+  std::optional<time_point> last_stranger_sync_;
   std::uint32_t seq_ = 0;
   std::uint32_t awareness_ = 0; ///< 0 .. awareness_max - 1
   bool left_ = false;
