@@ -456,7 +456,7 @@ TEST_CASE("a graceful leave tells every live member and silences the node",
   CHECK(s.out.sends.empty());
 }
 
-TEST_CASE("a member we hold dead learns it from our ack and comes back",
+TEST_CASE("a member we hold dead learns it from our ack, and we sync with it",
           "[cluster][swim]") {
   solo s(3);
   auto m = message(message_kind::ack, 3, 1);
@@ -466,8 +466,56 @@ TEST_CASE("a member we hold dead learns it from our ack and comes back",
   auto ping = message(message_kind::ping, 2, 4);
   ping.target_id = "node1";
   s.deliver(2, ping);
-  const auto ack = opened(s.out.sends.at(0));
-  REQUIRE_FALSE(ack.updates.empty());
-  CHECK(ack.updates[0].subject.id == "node2");
-  CHECK(ack.updates[0].subject.state == member_state::dead);
+  const auto acks = s.sent(message_kind::ack);
+  REQUIRE(acks.size() == 1);
+  REQUIRE_FALSE(acks[0].updates.empty());
+  CHECK(acks[0].updates[0].subject.id == "node2");
+  CHECK(acks[0].updates[0].subject.state == member_state::dead);
+  const auto syncs = s.sent(message_kind::push_pull);
+  REQUIRE(syncs.size() == 1);
+  CHECK(syncs[0].request);
+  CHECK(s.out.sends[0].to_address == cluster_address(2));
+  // Its answer, alive with a higher incarnation, brings it back.
+  s.clear();
+  auto answer = message(message_kind::push_pull, 2, 0);
+  answer.members = {record(1), record(2, 1), record(3), record(4)};
+  s.deliver(2, answer);
+  CHECK(s.state_of(2) == member_state::alive);
+  CHECK(count_events(s.out.events, swim_event::joined, "node2") == 1);
+  CHECK(s.out.sends.empty()); // an answer asks for nothing back
+}
+
+TEST_CASE("a stranger's packet makes us sync with it, once per interval",
+          "[cluster][swim]") {
+  solo s(2);
+  auto ping = message(message_kind::ping, 7, 1);
+  ping.target_id = "node1";
+  s.deliver(7, ping);
+  CHECK(s.sent(message_kind::push_pull).size() == 1);
+  CHECK(s.sent(message_kind::ack).size() == 1);
+  s.clear();
+  s.deliver(7, ping);
+  CHECK(s.sent(message_kind::push_pull).empty());
+  s.now += ms{100};
+  s.deliver(7, ping);
+  CHECK(s.sent(message_kind::push_pull).size() == 1);
+}
+
+TEST_CASE("a stale suspicion of us makes us repeat our alive record", "[cluster][swim]") {
+  solo s(3);
+  auto m = message(message_kind::ack, 2, 1);
+  m.updates = {update(member_state::suspect, 1, 0, 2)};
+  s.deliver(2, m);               // refuted: incarnation 1
+  for (int i = 0; i < 10; ++i) { // exhaust the refutation's sends
+    auto ping = message(message_kind::ping, 3, static_cast<std::uint32_t>(i));
+    ping.target_id = "node1";
+    s.deliver(3, ping);
+  }
+  REQUIRE(s.stm.broadcasts().find("node1") == nullptr);
+  s.deliver(2, m); // node2 still suspects incarnation 0
+  CHECK(s.stm.self().incarnation == 1);
+  const auto* again = s.stm.broadcasts().find("node1");
+  REQUIRE(again != nullptr);
+  CHECK(again->subject.state == member_state::alive);
+  CHECK(again->subject.incarnation == 1);
 }
