@@ -39,6 +39,8 @@ void swim_stm::join(std::vector<std::string> seed_addresses, time_point now,
   if (left_)
     return;
   std::erase(seed_addresses, me().addresses.cluster);
+  if (seed_addresses.size() > seeds_max)
+    seed_addresses.resize(seeds_max);
   seeds_ = std::move(seed_addresses);
   gossip(me(), self_id_); // SWIM §4.4: a joiner announces itself
   for (const auto& seed : seeds_)
@@ -46,10 +48,15 @@ void swim_stm::join(std::vector<std::string> seed_addresses, time_point now,
   next_join_at_.reset();
   if (!seeds_.empty())
     next_join_at_ = now + std::chrono::milliseconds(config_.join_retry_ms);
-  next_probe_at_ = now + scaled(config_.probe_interval_ms);
-  if (config_.push_pull_interval_ms > 0)
-    next_push_pull_at_ = now + std::chrono::milliseconds(config_.push_pull_interval_ms);
+  start_timers(now);
   set_wakeup(out);
+}
+
+void swim_stm::start_timers(time_point now) {
+  if (!next_probe_at_)
+    next_probe_at_ = now + scaled(config_.probe_interval_ms);
+  if (!next_push_pull_at_ && config_.push_pull_interval_ms > 0)
+    next_push_pull_at_ = now + std::chrono::milliseconds(config_.push_pull_interval_ms);
 }
 
 void swim_stm::receive(std::string_view from_address, std::span<const std::uint8_t> bytes,
@@ -58,6 +65,7 @@ void swim_stm::receive(std::string_view from_address, std::span<const std::uint8
   counters_.bytes_in += bytes.size();
   if (left_)
     return;
+  start_timers(now);
   decode_error error{};
   if (!decode_into(bytes, key_, rx_, &error)) {
     switch (error) {
@@ -129,8 +137,7 @@ void swim_stm::tick(time_point now, swim_output& out) {
     out.next_wakeup.reset();
     return;
   }
-  if (!next_probe_at_)
-    next_probe_at_ = now + scaled(config_.probe_interval_ms);
+  start_timers(now);
   probe_timers(now, out);
   if (now >= *next_probe_at_) {
     start_probe(now, out);
@@ -173,7 +180,7 @@ void swim_stm::tick(time_point now, swim_output& out) {
   set_wakeup(out);
 }
 
-void swim_stm::leave(time_point now, swim_output& out) {
+void swim_stm::leave(time_point /*now*/, swim_output& out) {
   if (left_)
     return;
   member& m = me();
@@ -189,7 +196,6 @@ void swim_stm::leave(time_point now, swim_output& out) {
   probe_.reset();
   relays_.clear();
   suspicions_.clear();
-  (void)now;
   out.next_wakeup.reset();
 }
 

@@ -519,3 +519,38 @@ TEST_CASE("a stale suspicion of us makes us repeat our alive record", "[cluster]
   CHECK(again->subject.state == member_state::alive);
   CHECK(again->subject.incarnation == 1);
 }
+
+TEST_CASE("a node driven without join arms its timers on the first packet",
+          "[cluster][swim]") {
+  rng gen(3);
+  swim_stm stm(record(1), fast_config(), cluster_key, gen);
+  swim_output out;
+  auto ping = message(message_kind::ping, 2, 1);
+  ping.target_id = "node1";
+  stm.receive(cluster_address(2), packet(ping), t0, out);
+  REQUIRE(out.next_wakeup.has_value());
+  CHECK(*out.next_wakeup <= t0 + ms{100});
+  CHECK(to_string(swim_event::failed) == "failed");
+  CHECK(to_string(swim_event::refuted) == "refuted");
+}
+
+TEST_CASE("join asks every seed but itself, and retries while alone", "[cluster][swim]") {
+  rng gen(3);
+  swim_stm stm(record(1), fast_config(), cluster_key, gen);
+  swim_output out;
+  stm.join({cluster_address(1), cluster_address(2), cluster_address(3)}, t0, out);
+  REQUIRE(out.sends.size() == 2);
+  for (const auto& s : out.sends) {
+    const auto m = opened(s);
+    CHECK(m.kind == message_kind::push_pull);
+    CHECK(m.request);
+    CHECK(m.join);
+    REQUIRE(m.members.size() == 1);
+    CHECK(m.members[0] == record(1));
+  }
+  out.sends.clear();
+  stm.tick(t0 + ms{999}, out);
+  CHECK(out.sends.empty());
+  stm.tick(t0 + ms{1000}, out);
+  CHECK(out.sends.size() == 2);
+}
