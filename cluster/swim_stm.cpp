@@ -89,10 +89,11 @@ void swim_stm::receive(std::string_view from_address, std::span<const std::uint8
   for (const auto& u : rx_.updates)
     apply(u, now, out);
   // A member we never heard of, or hold dead (its news missed us, or it
-  // missed ours): sync with it, at most once per probe interval.
+  // missed ours): sync with it, at most once per probe interval. A member
+  // that left is silent on purpose; its last packets are no news.
   const member* sender = table_.find(rx_.from_id);
-  if (rx_.kind != message_kind::push_pull &&
-      (sender == nullptr || !is_live(sender->state)) &&
+  if (rx_.kind != message_kind::push_pull && rx_.kind != message_kind::leave &&
+      (sender == nullptr || sender->state == member_state::dead) &&
       (!last_stranger_sync_ || now - *last_stranger_sync_ >=
                                    std::chrono::milliseconds(config_.probe_interval_ms))) {
     last_stranger_sync_ = now;

@@ -37,12 +37,24 @@ namespace ringdown::cluster {
 /// dead_retention_ms, so late gossip cannot resurrect them, until the
 /// member itself comes back with a higher incarnation.
 /// Local health (Lifeguard §IV-A): a missed ack or nack raises our
-/// awareness, a successful probe lowers it, and probe interval and timeout
-/// stretch by (awareness + 1). Dissemination (§4.1): updates ride on every
-/// packet, a bounded number of times (broadcast_queue). Push-pull: every
-/// push_pull_interval_ms, and on join through the seeds, full member lists
-/// are exchanged with one random member. Packets are authenticated
-/// (swim_codec); bad ones are dropped and counted.
+/// awareness, a successful probe or ack lowers it, being suspected raises
+/// it; probe interval and timeout, and (a Ringdown addition) our own
+/// suspicion timeouts, stretch by (awareness + 1). Buddy system (Lifeguard
+/// §IV-C): a ping to a suspect carries its suspicion first.
+/// Dissemination (§4.1, §4.4): updates ride on every packet but push-pull,
+/// newest and least sent first, a bounded number of times
+/// (broadcast_queue), never telling a member of its own liveness; a joiner
+/// announces itself; a member that hears a stale suspicion of itself
+/// repeats its alive record. Push-pull: on join through the seeds, every
+/// push_pull_interval_ms with one random alive or dead member (so that
+/// partitions heal), and with any member that writes to us while unknown
+/// or held dead, full member lists are exchanged (dead ones are taken as
+/// suspect). Packets are authenticated (swim_codec); bad ones are dropped
+/// and counted.
+///
+/// Driving it: call join() once (no seeds for the first node), feed every
+/// datagram to receive(), call tick() at out.next_wakeup (early or late is
+/// harmless), leave() at shutdown.
 class swim_stm {
 public:
   static constexpr std::size_t relays_max = 64; ///< ping-reqs served at once
