@@ -554,3 +554,32 @@ TEST_CASE("join asks every seed but itself, and retries while alone", "[cluster]
   stm.tick(t0 + ms{1000}, out);
   CHECK(out.sends.size() == 2);
 }
+
+TEST_CASE("joining through a seed: its push-pull answer gives the seed's member list",
+          "[cluster][swim]") {
+  rng gen(4);
+  swim_stm stm(record(1), fast_config(), cluster_key, gen);
+  swim_output out;
+  stm.join({cluster_address(2)}, t0, out);
+  REQUIRE(out.sends.size() == 1);
+  CHECK(out.sends[0].to_address == cluster_address(2));
+  out.sends.clear();
+  auto answer = message(message_kind::push_pull, 2);
+  answer.members = {record(2), record(3, 4), record(4)};
+  answer.members[2].zone = "newyork";
+  answer.members.push_back(record(5));
+  answer.members.back().state = member_state::dead; // a tombstone: not news to a joiner
+  stm.receive(cluster_address(2), packet(answer), t0 + ms{1}, out);
+  CHECK(out.sends.empty()); // an answer is not a request
+  CHECK(stm.members().size() == 4);
+  for (int i = 2; i <= 4; ++i)
+    CHECK(count_events(out.events, swim_event::joined, node_id(i)) == 1);
+  CHECK(stm.members().find("node3")->incarnation == 4);
+  CHECK(stm.members().alive_in_zone("london").size() == 3);
+  CHECK(stm.members().alive_in_zone("newyork").size() == 1);
+  // No longer alone: no more join requests.
+  out.sends.clear();
+  stm.tick(t0 + ms{1'000}, out);
+  CHECK(out.sends.size() == 1); // the probe's ping only
+  CHECK(opened(out.sends[0]).kind == message_kind::ping);
+}
