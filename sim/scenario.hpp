@@ -1,0 +1,93 @@
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/clock.hpp"
+#include "sim/check.hpp"
+#include "sim/link_model.hpp"
+#include "sim/world.hpp"
+
+namespace ringdown::sim {
+
+enum class fault_kind { kill, restart, partition, heal, isolate, clog, unclog, loss };
+[[nodiscard]] std::string_view to_string(fault_kind k) noexcept;
+
+/// One `[[fault]]` of a scenario; which fields matter depends on `kind`:
+///   kill, restart, isolate: `node`
+///   partition: `a` and `b` (node names; `oneway` blocks a -> b only), or
+///              `zones = true` (every zone cut from the others)
+///   heal, unclog: nothing (every block, every clog ends)
+///   clog: `node` (and `direction` = "in" | "out" | "both") or `from` and
+///         `to` (one direction of a link); `for_ms`, else until unclog
+///   loss: `probability`; on `from` -> `to` when given, else the default
+struct fault_def {
+  duration at{};
+  fault_kind kind = fault_kind::heal;
+  std::string node;
+  std::vector<std::string> a, b;
+  bool oneway = false;
+  bool zones = false;
+  std::string from, to;
+  bool clog_in = true, clog_out = true;
+  std::optional<duration> length;
+  double probability = 0.0;
+};
+
+/// One `[[check]]`: the check named `kind` (registered by the protocol)
+/// runs at `at`, is retried every `every` while it fails, and fails if it
+/// still does at `at + within`. Other keys go to `params`.
+struct check_def {
+  duration at{};
+  std::string kind;
+  duration within{};
+  duration every = std::chrono::milliseconds{10};
+  param_map params;
+};
+
+/// One direction of a link with its own behaviour (`[[network.link]]`;
+/// `both = true` sets the reverse direction too).
+struct link_def {
+  std::string from, to;
+  bool both = false;
+  link_model model;
+};
+
+/// A simulation scenario, as read from a TOML file under sim/scenarios/:
+/// how long the run lasts, the topology, the network's behaviour, the
+/// faults over time and the checks. Plain data; any thread.
+struct scenario {
+  static constexpr std::size_t nodes_max = 256;
+  static constexpr std::size_t faults_max = 10'000;
+  static constexpr std::size_t checks_max = 10'000;
+
+  std::string name;
+  std::string description;
+  duration length = std::chrono::seconds{10}; ///< [run] duration_ms
+  std::vector<node_spec> nodes;
+  std::vector<std::string> seeds; ///< node names
+  link_model network;
+  std::vector<link_def> links;
+  std::vector<fault_def> faults;
+  std::vector<check_def> checks;
+};
+
+/// A parsed scenario, or the problems found: each "file:line: key: what"
+/// (`heartbeat.toml:12: fault[1].kind: unknown fault kind "explode"`).
+struct scenario_parse {
+  std::optional<scenario> value;
+  std::vector<std::string> errors;
+};
+
+[[nodiscard]] scenario_parse parse_scenario(std::string_view text, std::string_view file);
+[[nodiscard]] scenario_parse load_scenario(const std::string& path);
+
+/// Puts the scenario into `w`: its nodes, seeds and network, and every
+/// fault and check scheduled from the world's start time. Does not start
+/// the nodes.
+void install(const scenario& s, world& w);
+
+} // namespace ringdown::sim
