@@ -38,13 +38,15 @@ struct fault_def {
 };
 
 /// One `[[check]]`: the check named `kind` (registered by the protocol)
-/// runs at `at`, is retried every `every` while it fails, and fails if it
-/// still does at `at + within`. Other keys go to `params`.
+/// runs at `at`, and again every `every` until `at + within`: it must pass
+/// once (eventually), or at every try when `always`. Other keys go to
+/// `params`.
 struct check_def {
   duration at{};
   std::string kind;
   duration within{};
   duration every = std::chrono::milliseconds{10};
+  bool always = false;
   param_map params;
 };
 

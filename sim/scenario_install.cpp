@@ -122,7 +122,7 @@ void install(const scenario& s, world& w) {
     w.schedule_fault(t0 + f.at, std::move(what), std::move(fn));
   }
   for (const auto& c : s.checks)
-    w.schedule_check(t0 + c.at, c.kind, c.params, c.within, c.every);
+    w.schedule_check(t0 + c.at, c.kind, c.params, c.within, c.every, c.always);
 }
 
 } // namespace ringdown::sim

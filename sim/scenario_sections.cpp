@@ -156,6 +156,7 @@ void read_checks(reader& r, const toml::table& doc, scenario& s) {
     c.at = r.ms(t, p, "at_ms", true).value_or(duration{});
     c.kind = r.text(t, p, "kind", true).value_or("");
     c.within = r.ms(t, p, "within_ms", false).value_or(duration{});
+    c.always = r.flag(t, p, "always");
     if (auto every = r.ms(t, p, "every_ms", false)) {
       if (every->count() == 0)
         r.error(t.get("every_ms"), p + ".every_ms", "must be positive");
@@ -164,7 +165,8 @@ void read_checks(reader& r, const toml::table& doc, scenario& s) {
     }
     for (auto&& [k, v] : t) {
       const std::string_view key = k.str();
-      if (key == "at_ms" || key == "kind" || key == "within_ms" || key == "every_ms")
+      if (key == "at_ms" || key == "kind" || key == "within_ms" || key == "every_ms" ||
+          key == "always")
         continue;
       std::string value;
       if (const auto* arr = v.as_array()) {

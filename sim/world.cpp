@@ -115,9 +115,10 @@ bool world::has_check(std::string_view name) const {
 }
 
 void world::schedule_check(time_point at, std::string name, param_map params,
-                           duration within, duration every) {
+                           duration within, duration every, bool always) {
   RINGDOWN_ASSERT(every.count() > 0, "a check's retry interval must be positive");
-  checks_.push_back(check_entry{std::move(name), std::move(params), at + within, every});
+  checks_.push_back(
+      check_entry{std::move(name), std::move(params), at + within, every, always});
   queue_.push(at, check_event{static_cast<std::uint32_t>(checks_.size() - 1)});
 }
 

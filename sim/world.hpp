@@ -90,10 +90,13 @@ public:
   void schedule_fault(time_point at, std::string what, std::function<void(world&)> action);
   void add_check(std::string name, check_fn fn);
   [[nodiscard]] bool has_check(std::string_view name) const;
-  /// Runs check `name` at `at`; while it fails it is tried again every
-  /// `every` until `at + within`, and fails only then.
+  /// Runs check `name` at `at`, then every `every` until `at + within`.
+  /// Eventually (`always` false): it must pass once; it fails if it has
+  /// not passed by `at + within`. Always: it must pass at every try; it
+  /// fails at the first try that does not.
   void schedule_check(time_point at, std::string name, param_map params,
-                      duration within = {}, duration every = std::chrono::milliseconds{10});
+                      duration within = {}, duration every = std::chrono::milliseconds{10},
+                      bool always = false);
 
   /// Runs the earliest event; false when there is none.
   bool step();
@@ -129,6 +132,7 @@ private:
     param_map params;
     time_point deadline;
     duration every;
+    bool always;
   };
 
   void send(node_id from, std::string_view to, std::span<const std::uint8_t> bytes);

@@ -123,11 +123,14 @@ void world::on(const check_event& e) {
   if (fn == check_fns_.end())
     return fail(c.name, "no check of that name is registered");
   const check_result r = fn->second(*this, c.params);
+  const bool again = now() + c.every <= c.deadline;
   if (r.ok) {
     trace("-", "check", fmt::format("{} passed", c.name));
+    if (c.always && again)
+      queue_.push(now() + c.every, e);
     return;
   }
-  if (now() + c.every <= c.deadline) {
+  if (!c.always && again) {
     trace("-", "check", fmt::format("{} not yet: {}", c.name, r.message));
     queue_.push(now() + c.every, e);
     return;
