@@ -124,8 +124,11 @@ void world::schedule_check(time_point at, std::string name, param_map params,
 
 void world::trace(std::string_view who, std::string_view kind, std::string_view text) {
   line_.clear();
-  fmt::format_to(std::back_inserter(line_), "{:>12} {:<8} {:<7} {}",
-                 format_virtual_time(elapsed()), who, kind, text);
+  fmt::format_to(std::back_inserter(line_), "{:>12} {:<8} {}",
+                 format_virtual_time(elapsed()), who, kind);
+  if (!text.empty())
+    fmt::format_to(std::back_inserter(line_), "{:<{}} {}", "",
+                   7 - std::min<std::size_t>(kind.size(), 7), text);
   trace_.append(line_);
 }
 
