@@ -81,7 +81,9 @@ scenario_parse parse_scenario(std::string_view text, std::string_view file) {
   }
   reader r{file, out.errors};
   scenario s;
-  r.only(doc, "", {"name", "description", "run", "topology", "network", "fault", "check"});
+  r.only(doc, "",
+         {"name", "description", "run", "topology", "network", "fault", "random_faults",
+          "check"});
   s.name = r.text(doc, "", "name", false).value_or(std::string{file});
   s.description = r.text(doc, "", "description", false).value_or("");
   if (const auto* run = r.table(doc, "", "run")) {
@@ -109,6 +111,7 @@ scenario_parse parse_scenario(std::string_view text, std::string_view file) {
     }
   }
   detail::read_faults(r, doc, s);
+  detail::read_random_faults(r, doc, s);
   detail::read_checks(r, doc, s);
   if (out.errors.empty())
     out.value = std::move(s);

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "base/clock.hpp"
+#include "base/random.hpp"
 #include "sim/check.hpp"
 #include "sim/link_model.hpp"
 #include "sim/world.hpp"
@@ -50,6 +51,22 @@ struct check_def {
   param_map params;
 };
 
+/// `[random_faults]`: faults drawn from the run's seed. From `from` to
+/// `until`, one fault every `mean_gap` on average (uniform gaps in
+/// [0, 2 * mean_gap]), of a kind drawn from `kinds`, with at most
+/// `dead_max` nodes dead at once. At `until` the network heals (blocks,
+/// clogs, loss back to [network]) and every dead node restarts: the run's
+/// healed phase, in which checks can demand convergence within a bound.
+struct random_faults_def {
+  static constexpr std::size_t drawn_max = 10'000;
+
+  duration from{};
+  duration until{};
+  duration mean_gap = std::chrono::milliseconds{500};
+  std::vector<fault_kind> kinds;
+  std::size_t dead_max = 1;
+};
+
 /// One direction of a link with its own behaviour (`[[network.link]]`;
 /// `both = true` sets the reverse direction too).
 struct link_def {
@@ -74,6 +91,7 @@ struct scenario {
   link_model network;
   std::vector<link_def> links;
   std::vector<fault_def> faults;
+  std::optional<random_faults_def> random_faults;
   std::vector<check_def> checks;
 };
 
@@ -87,8 +105,13 @@ struct scenario_parse {
 [[nodiscard]] scenario_parse parse_scenario(std::string_view text, std::string_view file);
 [[nodiscard]] scenario_parse load_scenario(const std::string& path);
 
+/// The faults `s.random_faults` asks for, drawn from `r`, in time order,
+/// the healing at `until` included; none without [random_faults].
+[[nodiscard]] std::vector<fault_def> draw_faults(const scenario& s, rng& r);
+
 /// Puts the scenario into `w`: its nodes, seeds and network, and every
-/// fault and check scheduled from the world's start time. Does not start
+/// fault (the drawn ones too, from the world's rng) and check scheduled
+/// from the world's start time. Does not start
 /// the nodes.
 void install(const scenario& s, world& w);
 

@@ -117,10 +117,14 @@ void install(const scenario& s, world& w) {
       w.network().set_link(to, from, l.model);
   }
   const time_point t0 = w.start_time();
-  for (const auto& f : s.faults) {
+  const auto schedule = [&](const fault_def& f) {
     auto [what, fn] = action(f, w);
     w.schedule_fault(t0 + f.at, std::move(what), std::move(fn));
-  }
+  };
+  for (const auto& f : s.faults)
+    schedule(f);
+  for (const auto& f : draw_faults(s, w.rng()))
+    schedule(f);
   for (const auto& c : s.checks)
     w.schedule_check(t0 + c.at, c.kind, c.params, c.within, c.every, c.always);
 }

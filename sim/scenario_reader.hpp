@@ -154,6 +154,7 @@ private:
 
 void read_topology(reader& r, const toml::table& doc, scenario& s);
 void read_faults(reader& r, const toml::table& doc, scenario& s);
+void read_random_faults(reader& r, const toml::table& doc, scenario& s);
 void read_checks(reader& r, const toml::table& doc, scenario& s);
 
 } // namespace ringdown::sim::detail

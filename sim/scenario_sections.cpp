@@ -145,6 +145,40 @@ void read_faults(reader& r, const toml::table& doc, scenario& s) {
   }
 }
 
+void read_random_faults(reader& r, const toml::table& doc, scenario& s) {
+  const auto* t = r.table(doc, "", "random_faults");
+  if (t == nullptr)
+    return;
+  const std::string p = "random_faults";
+  r.only(*t, p, {"from_ms", "until_ms", "mean_gap_ms", "kinds", "dead_max"});
+  random_faults_def d;
+  d.from = r.ms(*t, p, "from_ms", false).value_or(duration{});
+  d.until = r.ms(*t, p, "until_ms", true).value_or(duration{});
+  if (auto gap = r.ms(*t, p, "mean_gap_ms", false)) {
+    if (gap->count() == 0)
+      r.error(t->get("mean_gap_ms"), p + ".mean_gap_ms", "must be positive");
+    else
+      d.mean_gap = *gap;
+  }
+  if (d.until < d.from)
+    r.error(t->get("until_ms"), p + ".until_ms", "earlier than from_ms");
+  if (auto dead = r.number(*t, p, "dead_max", 0, scenario::nodes_max, false))
+    d.dead_max = static_cast<std::size_t>(*dead);
+  for (const auto& k : r.names(*t, p, "kinds")) {
+    const auto* it = std::find(std::begin(fault_names), std::end(fault_names), k);
+    if (it == std::end(fault_names) || k == "unclog")
+      r.error(t->get("kinds"), p + ".kinds",
+              fmt::format("unknown fault kind \"{}\" (kill, restart, partition, heal, "
+                          "isolate, clog, loss)",
+                          k));
+    else
+      d.kinds.push_back(static_cast<fault_kind>(it - std::begin(fault_names)));
+  }
+  if (d.kinds.empty())
+    r.error(t, p + ".kinds", "missing or empty");
+  s.random_faults = std::move(d);
+}
+
 void read_checks(reader& r, const toml::table& doc, scenario& s) {
   const auto* checks = r.tables(doc, "", "check");
   if (checks == nullptr)

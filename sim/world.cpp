@@ -114,6 +114,10 @@ bool world::has_check(std::string_view name) const {
   return check_fns_.find(name) != check_fns_.end();
 }
 
+void world::add_invariant(std::string name, check_fn fn) {
+  invariants_.push_back(invariant{std::move(name), std::move(fn)});
+}
+
 void world::schedule_check(time_point at, std::string name, param_map params,
                            duration within, duration every, bool always) {
   RINGDOWN_ASSERT(every.count() > 0, "a check's retry interval must be positive");
@@ -144,6 +148,15 @@ bool world::step() {
   clock_.set(e.at);
   ++events_;
   std::visit([this](const auto& body) { on(body); }, e.body);
+  static const param_map no_params;
+  for (auto& inv : invariants_) {
+    if (inv.failed)
+      continue;
+    if (auto r = inv.fn(*this, no_params); !r.ok) {
+      inv.failed = true;
+      fail(inv.name, std::move(r.message));
+    }
+  }
   if (events_ == limits_.run_events_max)
     fail("event_limit", fmt::format("{} events run; a protocol runs away", events_));
   return true;

@@ -90,6 +90,9 @@ public:
   void schedule_fault(time_point at, std::string what, std::function<void(world&)> action);
   void add_check(std::string name, check_fn fn);
   [[nodiscard]] bool has_check(std::string_view name) const;
+  /// Runs `fn` after every event from now on; its first failure is a
+  /// check failure named `name` (later ones are not reported again).
+  void add_invariant(std::string name, check_fn fn);
   /// Runs check `name` at `at`, then every `every` until `at + within`.
   /// Eventually (`always` false): it must pass once; it fails if it has
   /// not passed by `at + within`. Always: it must pass at every try; it
@@ -162,6 +165,12 @@ private:
   std::vector<fault_entry> faults_;
   std::vector<check_entry> checks_;
   std::map<std::string, check_fn, std::less<>> check_fns_;
+  struct invariant {
+    std::string name;
+    check_fn fn;
+    bool failed = false;
+  };
+  std::vector<invariant> invariants_;
   std::vector<check_failure> failures_;
   std::vector<std::uint8_t> scratch_;
   std::string line_;

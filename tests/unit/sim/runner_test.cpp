@@ -144,3 +144,15 @@ TEST_CASE("runner: swarm reports exactly the failing seeds", "[sim][runner]") {
   CHECK_FALSE(expected.empty());
   CHECK(expected.size() < 20);
 }
+
+TEST_CASE("runner: after random faults the views converge", "[sim][runner]") {
+  const auto s = load("sim/scenarios/heartbeat_random.toml");
+  const auto p = sim::demo::heartbeat_protocol(s);
+  const auto result = sim::swarm(s, 1, 30, p);
+  CHECK(result.runs == 30);
+  CHECK(result.failing_seeds.empty());
+  // The faults really happen: the first seed kills, partitions and heals.
+  const auto r = sim::run(s, 1, p);
+  CHECK(r.network.dropped_total() > 0);
+  CHECK(r.trace_hash == sim::run(s, 1, p).trace_hash);
+}

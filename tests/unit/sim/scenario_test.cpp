@@ -1,3 +1,4 @@
+#include <set>
 #include <string>
 
 #include <catch2/catch.hpp>
@@ -153,4 +154,61 @@ TEST_CASE("scenario: syntax errors and missing files are reported", "[sim][scena
   const auto missing = sim::load_scenario("sim/scenarios/no_such_file.toml");
   REQUIRE(missing.errors.size() == 1);
   CHECK(missing.errors[0] == "sim/scenarios/no_such_file.toml: cannot read the file");
+}
+
+TEST_CASE("scenario: random faults are drawn from the seed", "[sim][scenario]") {
+  const auto p = sim::load_scenario("sim/scenarios/heartbeat_random.toml");
+  INFO((p.errors.empty() ? std::string{} : p.errors.front()));
+  REQUIRE(p.value);
+  const sim::scenario& s = *p.value;
+  REQUIRE(s.random_faults);
+  CHECK(s.random_faults->until == 3s);
+  CHECK(s.random_faults->dead_max == 2);
+  CHECK(s.checks[1].always);
+
+  const auto draw = [&](std::uint64_t seed) {
+    rng r{seed};
+    return sim::draw_faults(s, r);
+  };
+  const auto first = draw(11);
+  const auto again = draw(11);
+  const auto other = draw(12);
+  REQUIRE(first.size() == again.size());
+  CHECK(first.size() > 5);
+  bool differs = first.size() != other.size();
+  for (std::size_t i = 0; i < first.size(); ++i) {
+    CHECK(first[i].at == again[i].at);
+    CHECK(first[i].kind == again[i].kind);
+    CHECK(first[i].node == again[i].node);
+    if (!differs && (first[i].at != other[i].at || first[i].kind != other[i].kind))
+      differs = true;
+  }
+  CHECK(differs);
+
+  for (const std::uint64_t seed : {1, 2, 3, 4, 5, 6, 7, 8}) {
+    const auto faults = draw(seed);
+    std::set<std::string> dead;
+    bool healed = false;
+    for (const auto& f : faults) {
+      CHECK(f.at >= 300ms);
+      CHECK(f.at <= 3s);
+      if (f.kind == sim::fault_kind::kill)
+        dead.insert(f.node);
+      if (f.kind == sim::fault_kind::restart)
+        dead.erase(f.node);
+      CHECK(dead.size() <= 2);
+      if (f.at == 3s && f.kind == sim::fault_kind::heal)
+        healed = true;
+    }
+    CHECK(healed);
+    CHECK(dead.empty()); // every killed node restarts at `until`
+  }
+}
+
+TEST_CASE("scenario: random faults name known kinds", "[sim][scenario]") {
+  CHECK(one_error("[random_faults]\nuntil_ms = 10\nkinds = [\"kill\", \"nuke\"]\n") ==
+        "t.toml:13: random_faults.kinds: unknown fault kind \"nuke\" (kill, restart, "
+        "partition, heal, isolate, clog, loss)");
+  CHECK(one_error("[random_faults]\nkinds = [\"kill\"]\n") ==
+        "t.toml:11: random_faults.until_ms: missing");
 }

@@ -218,3 +218,17 @@ TEST_CASE("world: checks retry until their bound, then fail", "[sim][world]") {
   CHECK(f.w.failures()[1].check == "missing");
   CHECK(calls == 3 + 6);
 }
+
+TEST_CASE("world: an invariant fails at the first event breaking it", "[sim][world]") {
+  fixture f{{{"a", {b_addr, 10, 10ms}}}};
+  f.w.add_invariant("b_gets_two", [&](const sim::world&, const sim::param_map&) {
+    return f.j->payloads_at("b").size() < 3 ? sim::check_result::pass()
+                                            : sim::check_result::fail("third packet");
+  });
+  f.w.start_all();
+  f.run_ms(100);
+  REQUIRE(f.w.failures().size() == 1);
+  CHECK(f.w.failures()[0].check == "b_gets_two");
+  CHECK(f.w.failures()[0].at == 21ms);
+  CHECK(f.w.now() == f.w.start_time() + 21ms); // stopped at the failure
+}
