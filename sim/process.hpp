@@ -67,6 +67,9 @@ public:
                        std::span<const std::uint8_t> bytes) = 0;
   /// The wake-up armed by wake_at fired.
   virtual void wakeup(context& ctx) = 0;
+  /// The node leaves the cluster gracefully (a `leave` fault): it may send
+  /// its goodbyes; a kill (stop()) follows at once, its packets still go.
+  virtual void leave(context& /*ctx*/) {}
   /// The node is killed: nothing may be sent any more.
   virtual void stop() {}
 };

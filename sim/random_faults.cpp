@@ -36,6 +36,7 @@ std::vector<fault_def> draw_faults(const scenario& s, rng& r) {
     f.kind = d.kinds[r.below(d.kinds.size())];
     switch (f.kind) {
     case fault_kind::kill:
+    case fault_kind::leave:
       f.node = any();
       if (dead.count(f.node) != 0 || dead.size() >= d.dead_max)
         continue;

@@ -14,11 +14,21 @@
 
 namespace ringdown::sim {
 
-enum class fault_kind { kill, restart, partition, heal, isolate, clog, unclog, loss };
+enum class fault_kind {
+  kill,
+  restart,
+  partition,
+  heal,
+  isolate,
+  clog,
+  unclog,
+  loss,
+  leave
+};
 [[nodiscard]] std::string_view to_string(fault_kind k) noexcept;
 
 /// One `[[fault]]` of a scenario; which fields matter depends on `kind`:
-///   kill, restart, isolate: `node`
+///   kill, restart, isolate, leave (graceful, then dead): `node`
 ///   partition: `a` and `b` (node names; `oneway` blocks a -> b only), or
 ///              `zones = true` (every zone cut from the others)
 ///   heal, unclog: nothing (every block, every clog ends)

@@ -33,6 +33,10 @@ std::pair<std::string, std::function<void(world&)>> action(const fault_def& f,
     const node_id n = id(w, f.node);
     return {kind + " " + f.node, [n](world& x) { x.kill(n); }};
   }
+  case fault_kind::leave: {
+    const node_id n = id(w, f.node);
+    return {kind + " " + f.node, [n](world& x) { x.leave(n); }};
+  }
   case fault_kind::restart: {
     const node_id n = id(w, f.node);
     return {kind + " " + f.node, [n](world& x) { x.restart(n); }};

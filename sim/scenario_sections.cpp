@@ -7,8 +7,8 @@ namespace ringdown::sim {
 
 namespace {
 
-constexpr std::string_view fault_names[] = {"kill",    "restart", "partition", "heal",
-                                            "isolate", "clog",    "unclog",    "loss"};
+constexpr std::string_view fault_names[] = {
+    "kill", "restart", "partition", "heal", "isolate", "clog", "unclog", "loss", "leave"};
 
 bool known(const scenario& s, std::string_view name) {
   return std::any_of(s.nodes.begin(), s.nodes.end(),
@@ -91,7 +91,7 @@ void read_faults(reader& r, const toml::table& doc, scenario& s) {
     if (it == std::end(fault_names)) {
       r.error(t.get("kind"), p + ".kind",
               fmt::format("unknown fault kind \"{}\" (kill, restart, partition, heal, "
-                          "isolate, clog, unclog, loss)",
+                          "isolate, clog, unclog, loss, leave)",
                           *kind));
       continue;
     }
@@ -100,6 +100,7 @@ void read_faults(reader& r, const toml::table& doc, scenario& s) {
     case fault_kind::kill:
     case fault_kind::restart:
     case fault_kind::isolate:
+    case fault_kind::leave:
       r.only(t, p, {"at_ms", "kind", "node"});
       f.node = node_name(r, t, p, "node", s, true);
       break;
@@ -169,7 +170,7 @@ void read_random_faults(reader& r, const toml::table& doc, scenario& s) {
     if (it == std::end(fault_names) || k == "unclog")
       r.error(t->get("kinds"), p + ".kinds",
               fmt::format("unknown fault kind \"{}\" (kill, restart, partition, heal, "
-                          "isolate, clog, loss)",
+                          "isolate, clog, loss, leave)",
                           k));
     else
       d.kinds.push_back(static_cast<fault_kind>(it - std::begin(fault_names)));

@@ -88,6 +88,16 @@ void world::kill(node_id n) {
   nd.proc->stop();
   nd.proc.reset();
   ++nd.wake_generation; // drops the pending wake-up
+  nd.wake_pending.reset();
+}
+
+void world::leave(node_id n) {
+  node& nd = at(n);
+  if (nd.proc == nullptr)
+    return;
+  trace(nd.info.name, "leave", "");
+  nd.proc->leave(nd.ctx);
+  kill(n);
 }
 
 void world::restart(node_id n) {

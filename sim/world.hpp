@@ -78,6 +78,9 @@ public:
   /// Stops the node: its process is destroyed, its wake-up dropped, and
   /// packets that reach it from now on are lost.
   void kill(node_id n);
+  /// A graceful departure: the process's leave() (its goodbyes go out),
+  /// then a kill.
+  void leave(node_id n);
   /// Kills the node if alive, then starts a new process (incarnation + 1).
   void restart(node_id n);
 

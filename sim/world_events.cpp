@@ -62,11 +62,13 @@ void world::send(node_id from, std::string_view to, std::span<const std::uint8_t
 
 void world::wake_at(node_id n, std::optional<time_point> at_time) {
   node& nd = at(n);
+  const auto when = at_time ? std::optional{std::max(*at_time, now())} : std::nullopt;
+  if (when == nd.wake_pending)
+    return; // already armed for that time: no stale event to queue
   ++nd.wake_generation;
-  if (!at_time)
-    return;
-  const time_point when = std::max(*at_time, now());
-  queue_.push(when, wakeup_event{n, nd.wake_generation});
+  nd.wake_pending = when;
+  if (when)
+    queue_.push(*when, wakeup_event{n, nd.wake_generation});
 }
 
 void world::on(const deliver_event& e) {
@@ -107,6 +109,7 @@ void world::on(const wakeup_event& e) {
   if (nd.proc == nullptr || e.generation != nd.wake_generation)
     return; // replaced or killed: not part of the run
   ++nd.wake_generation;
+  nd.wake_pending.reset();
   trace(nd.info.name, "wake", "");
   nd.proc->wakeup(nd.ctx);
 }

@@ -39,6 +39,7 @@ struct world::node {
   std::unique_ptr<process> proc;
   node_context ctx;
   std::uint64_t wake_generation = 0;
+  std::optional<time_point> wake_pending; ///< when the live wake-up fires
   bool started = false;
 };
 

@@ -129,7 +129,7 @@ TEST_CASE("scenario: errors name the key and the problem", "[sim][scenario]") {
         "t.toml:12: network.loss: expected a number");
   CHECK(one_error("[[fault]]\nat_ms = 1\nkind = \"explode\"\n") ==
         "t.toml:13: fault[0].kind: unknown fault kind \"explode\" (kill, restart, "
-        "partition, heal, isolate, clog, unclog, loss)");
+        "partition, heal, isolate, clog, unclog, loss, leave)");
   CHECK(one_error("[[fault]]\nat_ms = 1\nkind = \"kill\"\nnode = \"zz\"\n") ==
         "t.toml:14: fault[0].node: no node named \"zz\" in [topology]");
   CHECK(one_error("[[fault]]\nkind = \"heal\"\n").find("fault[0].at_ms: missing") !=
@@ -208,7 +208,7 @@ TEST_CASE("scenario: random faults are drawn from the seed", "[sim][scenario]") 
 TEST_CASE("scenario: random faults name known kinds", "[sim][scenario]") {
   CHECK(one_error("[random_faults]\nuntil_ms = 10\nkinds = [\"kill\", \"nuke\"]\n") ==
         "t.toml:13: random_faults.kinds: unknown fault kind \"nuke\" (kill, restart, "
-        "partition, heal, isolate, clog, loss)");
+        "partition, heal, isolate, clog, loss, leave)");
   CHECK(one_error("[random_faults]\nkinds = [\"kill\"]\n") ==
         "t.toml:11: random_faults.until_ms: missing");
 }

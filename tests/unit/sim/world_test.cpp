@@ -232,3 +232,73 @@ TEST_CASE("world: an invariant fails at the first event breaking it", "[sim][wor
   CHECK(f.w.failures()[0].at == 21ms);
   CHECK(f.w.now() == f.w.start_time() + 21ms); // stopped at the failure
 }
+
+namespace {
+
+/// Arms its wake-up as told at start, records when it wakes and whether it
+/// left; says goodbye to a when it leaves.
+class waker final : public sim::process {
+public:
+  waker(std::vector<duration> arms, std::vector<duration>& woke, int& left)
+      : arms_{std::move(arms)}, woke_{woke}, left_{left} {}
+  void start(sim::context& ctx) override {
+    origin_ = ctx.now();
+    for (const auto d : arms_)
+      ctx.wake_at(origin_ + d);
+  }
+  void receive(sim::context&, std::string_view, std::span<const std::uint8_t>) override {}
+  void wakeup(sim::context& ctx) override { woke_.push_back(ctx.now() - origin_); }
+  void leave(sim::context& ctx) override {
+    ++left_;
+    static constexpr std::uint8_t bye[] = {'b', 'y', 'e'};
+    ctx.send(a_addr, bye);
+  }
+
+private:
+  std::vector<duration> arms_;
+  std::vector<duration>& woke_;
+  int& left_;
+  time_point origin_{};
+};
+
+} // namespace
+
+TEST_CASE("world: a later wake_at replaces the pending one", "[sim][world]") {
+  std::vector<duration> woke;
+  int left = 0;
+  sim::world w{1, [&](const sim::node_info&) -> std::unique_ptr<sim::process> {
+                 return std::make_unique<waker>(
+                     std::vector<duration>{30ms, 10ms, 10ms, 20ms}, woke, left);
+               }};
+  w.add_node({"x", b_addr, "ldn"});
+  w.start_all();
+  w.run_until(w.start_time() + 100ms);
+  CHECK(woke == std::vector<duration>{20ms});
+  CHECK(w.events() ==
+        3); // 30 ms and the first 10 ms are stale; the second 10 ms is not queued
+}
+
+TEST_CASE("world: leave lets the process say goodbye, then kills it", "[sim][world]") {
+  std::vector<duration> woke;
+  int left = 0;
+  auto j = std::make_shared<scripted::journal>();
+  sim::world w{1, [&](const sim::node_info& info) -> std::unique_ptr<sim::process> {
+                 if (info.name == "a")
+                   return std::make_unique<scripted::sender>(j, info, scripted::plan{});
+                 return std::make_unique<waker>(std::vector<duration>{50ms}, woke, left);
+               }};
+  j->origin = w.start_time();
+  const auto a = w.add_node({"a", a_addr, "ldn"});
+  const auto x = w.add_node({"x", b_addr, "ldn"});
+  w.network().set_default({sim::latency_model::fixed(5ms)});
+  w.schedule_fault(w.start_time() + 10ms, "leave x", [x](sim::world& v) { v.leave(x); });
+  w.start_all();
+  w.run_until(w.start_time() + 100ms);
+  CHECK(left == 1);
+  CHECK_FALSE(w.alive(x));
+  CHECK(w.alive(a));
+  CHECK(woke.empty()); // its wake-up died with it
+  REQUIRE(j->arrivals.size() == 1);
+  CHECK(j->arrivals[0].payload == "bye");
+  CHECK(j->arrivals[0].at == 15ms);
+}
