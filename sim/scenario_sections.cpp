@@ -38,6 +38,16 @@ std::vector<std::string> node_names(detail::reader& r, const toml::table& t,
   return names;
 }
 
+/// A time past the run's end would silently never happen.
+void after_end(detail::reader& r, const toml::table& t, const std::string& p,
+               std::string_view key, duration at, const scenario& s) {
+  if (at > s.length)
+    r.error(t.get(key), detail::reader::join(p, key),
+            fmt::format(
+                "after the end of the run ({} ms)",
+                std::chrono::duration_cast<std::chrono::milliseconds>(s.length).count()));
+}
+
 } // namespace
 
 std::string_view to_string(fault_kind k) noexcept {
@@ -84,6 +94,7 @@ void read_faults(reader& r, const toml::table& doc, scenario& s) {
     const std::string p = fmt::format("fault[{}]", i);
     fault_def f;
     f.at = r.ms(t, p, "at_ms", true).value_or(duration{});
+    after_end(r, t, p, "at_ms", f.at, s);
     const auto kind = r.text(t, p, "kind", true);
     if (!kind)
       continue;
@@ -161,6 +172,7 @@ void read_random_faults(reader& r, const toml::table& doc, scenario& s) {
     else
       d.mean_gap = *gap;
   }
+  after_end(r, *t, p, "until_ms", d.until, s);
   if (d.until < d.from)
     r.error(t->get("until_ms"), p + ".until_ms", "earlier than from_ms");
   if (auto dead = r.number(*t, p, "dead_max", 0, scenario::nodes_max, false))
@@ -189,6 +201,7 @@ void read_checks(reader& r, const toml::table& doc, scenario& s) {
     const std::string p = fmt::format("check[{}]", i);
     check_def c;
     c.at = r.ms(t, p, "at_ms", true).value_or(duration{});
+    after_end(r, t, p, "at_ms", c.at, s);
     c.kind = r.text(t, p, "kind", true).value_or("");
     c.within = r.ms(t, p, "within_ms", false).value_or(duration{});
     c.always = r.flag(t, p, "always");

@@ -212,3 +212,13 @@ TEST_CASE("scenario: random faults name known kinds", "[sim][scenario]") {
   CHECK(one_error("[random_faults]\nkinds = [\"kill\"]\n") ==
         "t.toml:11: random_faults.until_ms: missing");
 }
+
+TEST_CASE("scenario: nothing may happen after the end of the run", "[sim][scenario]") {
+  CHECK(one_error("[run]\nduration_ms = 100\n[[fault]]\nat_ms = 101\nkind = \"heal\"\n") ==
+        "t.toml:14: fault[0].at_ms: after the end of the run (100 ms)");
+  CHECK(one_error("[run]\nduration_ms = 100\n[[check]]\nat_ms = 200\nkind = \"x\"\n") ==
+        "t.toml:14: check[0].at_ms: after the end of the run (100 ms)");
+  // Without [run] a run lasts 10 s.
+  CHECK(one_error("[[check]]\nat_ms = 10001\nkind = \"x\"\n") ==
+        "t.toml:12: check[0].at_ms: after the end of the run (10000 ms)");
+}
