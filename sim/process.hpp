@@ -56,7 +56,9 @@ public:
 /// world. It reacts to its start, to packets and to its wake-up, and acts
 /// only through the context. A kill destroys it (stop() first, then no
 /// more calls); a restart creates a new one through the world's factory.
-/// Owned by the world; the simulator's thread.
+/// A machine with join/receive/tick/leave entry points filling an output
+/// of sends and a next wake-up plugs in as-is through stm_process
+/// (sim/stm_process.hpp). Owned by the world; the simulator's thread.
 class process {
 public:
   virtual ~process() = default;

@@ -87,7 +87,17 @@ struct link_def {
 
 /// A simulation scenario, as read from a TOML file under sim/scenarios/:
 /// how long the run lasts, the topology, the network's behaviour, the
-/// faults over time and the checks. Plain data; any thread.
+/// faults over time and the checks. Plain data; any thread. Layout:
+///   name, description                      strings
+///   [run] duration_ms                      the run's length (10 s)
+///   [topology] seeds = [names]; [[topology.node]] name, address, zone
+///   [network] latency = {kind = "fixed", ms} | {kind = "uniform", min_ms,
+///     max_ms} | {kind = "normal", mean_ms, stddev_ms} | {kind = "pareto",
+///     scale_ms, shape}; loss, duplicate, reorder (probabilities),
+///     reorder_delay_ms; [[network.link]] from, to, both, same keys
+///   [[fault]] at_ms, kind, ... (fault_def); [random_faults] (below)
+///   [[check]] at_ms, kind, within_ms, every_ms, always, params...
+/// Times are milliseconds, fractions allowed (0.25 = 250 us).
 struct scenario {
   static constexpr std::size_t nodes_max = 256;
   static constexpr std::size_t faults_max = 10'000;

@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -165,6 +166,7 @@ private:
   std::vector<std::unique_ptr<node>> nodes_;
   std::vector<std::string> seeds_;
   std::vector<deliver_event> held_;
+  std::set<time_point> releases_; ///< times a release_event is queued for
   std::vector<fault_entry> faults_;
   std::vector<check_entry> checks_;
   std::map<std::string, check_fn, std::less<>> check_fns_;

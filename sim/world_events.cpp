@@ -88,7 +88,8 @@ void world::on(const deliver_event& e) {
       return drop(drop_reason::overflow);
     network_.count_held();
     held_.push_back(e);
-    queue_.push(*until, release_event{});
+    if (releases_.insert(*until).second)
+      queue_.push(*until, release_event{});
     trace(to.info.name, "held",
           fmt::format("from {} until {}", info(e.from).address,
                       format_virtual_time(*until - start_)));
@@ -143,6 +144,7 @@ void world::on(const check_event& e) {
 
 void world::on(const release_event&) {
   // Held packets whose clog ended are delivered now, in the order held.
+  releases_.erase(now());
   std::size_t kept = 0;
   for (const deliver_event& d : held_) {
     if (network_.clogged_until(d.from, d.to, now()))
