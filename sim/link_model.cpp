@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numbers>
 
 #include <fmt/format.h>
 
@@ -37,7 +38,7 @@ duration latency_model::sample(rng& r) const {
     // Box-Muller; 1 - unit() lies in (0, 1], so the logarithm is finite.
     const double u1 = 1.0 - r.unit();
     const double u2 = r.unit();
-    const double z = std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * M_PI * u2);
+    const double z = std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * std::numbers::pi * u2);
     return from_ns(to_ns(a) + z * to_ns(b));
   }
   case kind::pareto: {
