@@ -2,7 +2,11 @@
 ringdownd with digest authentication, alice calls bob through the B2BUA,
 bob answers, RTP flows both ways (each side reports the other's RTP
 stream established, and each side's decoded audio holds the other's
-tone), alice hangs up, and the call leaves an answered CDR."""
+tone), alice hangs up, and the call leaves an answered CDR.
+
+With --media (issue 4) the node anchors the call's media: each phone's RTP
+comes from the node's bridge ports, not from the other phone, the tones
+still cross, and the node reports packets received and sent on both legs."""
 
 import json
 import os
@@ -29,7 +33,7 @@ def write_node(tmp):
         for user in SIP:
             f.write('[[resource]]\nname = "%s"\naor = "sip:%s@%s"\nzone = "london"\n'
                     'kind = "softphone"\npassword = "%s-pw"\n' % (user, user, REALM, user))
-    return ["--config", node_config(tmp, port), "--provisioning", prov]
+    return ["--config", node_config(tmp, port, media=args.media), "--provisioning", prov]
 
 
 def write_phone(tmp, user):
@@ -129,14 +133,16 @@ with workdir() as tmp:
             wait_for(logs["bob"], r"Incoming call from", "bob rings")
             command("bob", "accept")
             wait_for(logs["alice"], r"Call established", "alice sees the call established")
-            m = wait_for(logs["alice"], r"incoming rtp for 'audio' established, receiving from "
-                         r"127\.0\.0\.1:(\d+)", "alice receives RTP")
-            check(RTP["bob"] <= int(m.group(1)) < RTP["bob"] + 10,
-                  "alice receives bob's RTP (from port %s)" % m.group(1))
-            m = wait_for(logs["bob"], r"incoming rtp for 'audio' established, receiving from "
-                         r"127\.0\.0\.1:(\d+)", "bob receives RTP")
-            check(RTP["alice"] <= int(m.group(1)) < RTP["alice"] + 10,
-                  "bob receives alice's RTP (from port %s)" % m.group(1))
+            for user, other in (("alice", "bob"), ("bob", "alice")):
+                m = wait_for(logs[user], r"incoming rtp for 'audio' established, receiving "
+                             r"from 127\.0\.0\.1:(\d+)", "%s receives RTP" % user)
+                source = int(m.group(1))
+                if args.media:
+                    check(port + 40 <= source < port + 50,
+                          "%s receives RTP from the node's bridge (port %d)" % (user, source))
+                else:
+                    check(RTP[other] <= source < RTP[other] + 10,
+                          "%s receives %s's RTP (from port %d)" % (user, other, source))
 
             # Let the media run until each side has decoded about a second of
             # the other's audio (the dumps grow as RTP is decoded).
@@ -157,6 +163,13 @@ with workdir() as tmp:
             check(tone_received(os.path.join(tmp, "bob")),
                   "bob's decoded audio holds alice's tone")
 
+            if args.media:
+                for leg in (0, 1):
+                    m = wait_for(node.log_path, r"leg %d media: received (\d+) sent (\d+)" % leg,
+                                 "the bridge's figures for leg %d" % leg)
+                    check(int(m.group(1)) >= 50 and int(m.group(2)) >= 50,
+                          "leg %d: the bridge received %s and sent %s packets"
+                          % (leg, m.group(1), m.group(2)))
             check(node.terminate() == 0, "node stops cleanly")
             cdr = re.findall(r"CDR (\d+) call (\S+) (\w+) (\d+)", node.log_text())
             check(len(cdr) == 1 and cdr[0][2:] == ("answered", "200"),

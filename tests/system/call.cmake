@@ -1,5 +1,10 @@
 # Call system tests (issue 3): ports 15200..15399.
 ringdown_sip_system_test(call call.py 15200)
 ringdown_sip_system_test(baresip_call baresip_call.py 15300)
+# The same call with the node's media bridge in the path (issue 4).
+add_test(NAME system.baresip_media
+  COMMAND /usr/bin/python3 ${_sip_system_dir}/baresip_call.py
+    --ringdownd $<TARGET_FILE:ringdownd> --port 15350 --media)
+set_tests_properties(system.baresip_media PROPERTIES LABELS system TIMEOUT 120)
 ringdown_sip_system_test(transfer transfer.py 15220)
 ringdown_sip_system_test(diversion diversion.py 15240)

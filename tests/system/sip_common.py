@@ -19,6 +19,8 @@ def parse_args():
     p.add_argument("--ringdownd", required=True)
     p.add_argument("--scenarios", default="")
     p.add_argument("--port", type=int, required=True, help="first port this test may use")
+    p.add_argument("--media", action="store_true",
+                   help="the node anchors media ([media] on ports port+40..port+49)")
     return p.parse_args()
 
 
@@ -166,12 +168,17 @@ def listen_args(specs, tmp, log_level="debug"):
     return args + ["--data-dir", os.path.join(tmp, "data"), "--log-level", log_level]
 
 
-def node_config(tmp, port, zone="london", digest="MD5"):
+def node_config(tmp, port, zone="london", digest="MD5", media=False):
     """A node configuration file in `tmp`: one UDP listener on `port`, the
-    zone, the registrar's digest algorithms, debug logs. Returns its path."""
+    zone, the registrar's digest algorithms, debug logs; with `media`, calls
+    run through the node's bridges on RTP ports port+40..port+49. Returns
+    its path."""
     conf = os.path.join(tmp, "ringdownd.toml")
     with open(conf, "w") as f:
         f.write('[node]\nzone = "%s"\ndata_dir = "%s"\n[sip]\nlisten = ["udp:%s:%d"]\n'
                 '[registrar]\ndigest_algorithms = "%s"\n[log]\nlevel = "debug"\n'
                 % (zone, os.path.join(tmp, "data"), HOST, port, digest))
+        if media:
+            f.write('[media]\naddress = "%s"\nport_first = %d\nport_last = %d\n'
+                    % (HOST, port + 40, port + 49))
     return conf
