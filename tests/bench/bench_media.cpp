@@ -1,0 +1,280 @@
+// The media plane under load: two-party calls (forwarding) and conferences
+// (N-1 mixing) bridged by one media thread, fed by simulated phones on
+// another thread over loopback UDP. Prints packets/s, the media thread's
+// CPU, and for two-party calls the latency the bridge adds (phone to phone
+// through the bridge, minus phone to phone direct).
+//
+//   ./tests/bench/bench_media --calls 1000 --seconds 10
+//   ./tests/bench/bench_media --conference 10 --rooms 200 --seconds 10
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <sys/epoll.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "base/clock.hpp"
+#include "base/logging.hpp"
+#include "net/rtp/g711.hpp"
+#include "net/rtp/media_engine.hpp"
+
+using namespace ringdown;
+using steady = std::chrono::steady_clock;
+
+namespace {
+
+struct options {
+  int calls = 0;      ///< two-party calls
+  int conference = 0; ///< legs per conference room
+  int rooms = 0;
+  double seconds = 10;
+};
+
+options parse(int argc, char** argv) {
+  options o;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    const std::string k = argv[i];
+    const double v = std::atof(argv[i + 1]);
+    if (k == "--calls")
+      o.calls = static_cast<int>(v);
+    else if (k == "--conference")
+      o.conference = static_cast<int>(v);
+    else if (k == "--rooms")
+      o.rooms = static_cast<int>(v);
+    else if (k == "--seconds")
+      o.seconds = v;
+  }
+  if (o.calls == 0 && o.rooms == 0)
+    o.calls = 500;
+  return o;
+}
+
+std::int64_t now_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(steady::now().time_since_epoch())
+      .count();
+}
+
+double thread_cpu_s() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
+}
+
+double process_cpu_s() {
+  rusage ru{};
+  getrusage(RUSAGE_SELF, &ru);
+  return static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+         static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+}
+
+/// One simulated phone: its socket and where it sends (a bridge port or,
+/// for the baseline, another phone).
+struct phone {
+  int fd = -1;
+  std::uint16_t port = 0;
+  std::uint16_t target = 0;
+  std::uint16_t seq = 0;
+  std::uint32_t ts = 0;
+};
+
+int open_phone(std::uint16_t& port) {
+  const int fd = ::socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
+  socklen_t len = sizeof a;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
+  port = ntohs(a.sin_port);
+  return fd;
+}
+
+struct result {
+  std::uint64_t sent = 0, received = 0;
+  std::vector<double> latency_us;
+  double generator_cpu_s = 0;
+};
+
+/// Every phone sends one 20 ms packet per 20 ms, spread evenly over the
+/// 20 ms (a twentieth of the phones each millisecond), from a sender
+/// thread; this thread reads what comes back as soon as it arrives and
+/// takes the latency from the send time carried in the payload
+/// (forwarding keeps payloads byte for byte).
+result drive(std::vector<phone>& phones, double seconds, bool measure_latency) {
+  result r;
+  const int ep = epoll_create1(0);
+  for (std::size_t i = 0; i < phones.size(); ++i) {
+    epoll_event ev{};
+    ev.events = EPOLLIN;
+    ev.data.u64 = i;
+    epoll_ctl(ep, EPOLL_CTL_ADD, phones[i].fd, &ev);
+  }
+  const auto start = steady::now();
+  const auto end = start + std::chrono::duration<double>(seconds);
+  std::atomic<std::uint64_t> sent{0};
+  std::atomic<double> sender_cpu{0};
+  std::thread sender([&] {
+    std::vector<std::uint8_t> packet(12 + 160, 0xFF);
+    packet[0] = 0x80;
+    packet[1] = 0;
+    const double cpu0 = thread_cpu_s();
+    auto next = start;
+    for (std::uint64_t slot = 0; steady::now() < end; ++slot) {
+      for (std::size_t i = slot % 20; i < phones.size(); i += 20) {
+        auto& p = phones[i];
+        packet[2] = static_cast<std::uint8_t>(p.seq >> 8);
+        packet[3] = static_cast<std::uint8_t>(p.seq);
+        for (int b = 0; b < 4; ++b) {
+          packet[4 + b] = static_cast<std::uint8_t>(p.ts >> (24 - 8 * b));
+          packet[8 + b] = static_cast<std::uint8_t>(p.port >> (8 * (b % 2)));
+        }
+        const std::int64_t t = now_ns();
+        std::memcpy(packet.data() + 12, &t, sizeof t);
+        sockaddr_in a{};
+        a.sin_family = AF_INET;
+        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        a.sin_port = htons(p.target);
+        if (::sendto(p.fd, packet.data(), packet.size(), 0, reinterpret_cast<sockaddr*>(&a),
+                     sizeof a) > 0)
+          sent.fetch_add(1, std::memory_order_relaxed);
+        ++p.seq;
+        p.ts += 160;
+      }
+      next += std::chrono::milliseconds{1};
+      std::this_thread::sleep_until(next);
+    }
+    sender_cpu = thread_cpu_s() - cpu0;
+  });
+  std::vector<epoll_event> events(1024);
+  std::array<std::uint8_t, 2048> buf;
+  const double cpu0 = thread_cpu_s();
+  const auto drain_until = end + std::chrono::milliseconds{200};
+  while (steady::now() < drain_until) {
+    const int n = epoll_wait(ep, events.data(), static_cast<int>(events.size()), 5);
+    for (int i = 0; i < n; ++i) {
+      const auto& p = phones[events[static_cast<std::size_t>(i)].data.u64];
+      for (;;) {
+        const auto got = ::recv(p.fd, buf.data(), buf.size(), 0);
+        if (got <= 0)
+          break;
+        ++r.received;
+        if (measure_latency && got >= 20) {
+          std::int64_t t = 0;
+          std::memcpy(&t, buf.data() + 12, sizeof t);
+          r.latency_us.push_back(static_cast<double>(now_ns() - t) / 1000.0);
+        }
+      }
+    }
+  }
+  sender.join();
+  r.sent = sent;
+  r.generator_cpu_s = thread_cpu_s() - cpu0 + sender_cpu;
+  ::close(ep);
+  return r;
+}
+
+double percentile(std::vector<double>& v, double q) {
+  if (v.empty())
+    return 0;
+  std::sort(v.begin(), v.end());
+  return v[static_cast<std::size_t>(q * static_cast<double>(v.size() - 1))];
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+  const options o = parse(argc, argv);
+  rlimit rl{};
+  getrlimit(RLIMIT_NOFILE, &rl);
+  rl.rlim_cur = rl.rlim_max;
+  setrlimit(RLIMIT_NOFILE, &rl);
+  log::options lo;
+  lo.level = "warn";
+  log::setup(lo);
+
+  real_clock clk;
+  rtp::media_engine_config cfg;
+  cfg.port_first = 20000;
+  cfg.port_last = 60999;
+  cfg.threads = 1;
+  cfg.media_timeout_ms = 3'600'000;
+  cfg.bridges_max = 100'000;
+  rtp::media_engine engine(cfg, clk);
+  if (auto e = engine.start()) {
+    std::fprintf(stderr, "%s\n", e->c_str());
+    return 1;
+  }
+  const bool two_party = o.rooms == 0;
+  const int size = two_party ? 2 : o.conference;
+  const int bridges = two_party ? o.calls : o.rooms;
+  std::vector<phone> phones;
+  phones.reserve(static_cast<std::size_t>(bridges * size));
+  for (int b = 0; b < bridges; ++b) {
+    const auto id = engine.create_bridge({});
+    for (int l = 0; l < size; ++l) {
+      phone p;
+      p.fd = open_phone(p.port);
+      const auto port = engine.add_leg(*id, static_cast<rtp::leg_index>(l));
+      if (!port) {
+        std::fprintf(stderr, "no port for bridge %d leg %d\n", b, l);
+        return 1;
+      }
+      p.target = *port;
+      rtp::leg_spec spec;
+      spec.remote_address = "127.0.0.1";
+      spec.remote_port = p.port;
+      engine.configure_leg(*id, static_cast<rtp::leg_index>(l), spec);
+      phones.push_back(p);
+    }
+  }
+  // Let the engine bind everything before the clock starts.
+  std::this_thread::sleep_for(std::chrono::milliseconds{500});
+
+  const double cpu0 = process_cpu_s();
+  const auto wall0 = steady::now();
+  result r = drive(phones, o.seconds, two_party);
+  const double wall = std::chrono::duration<double>(steady::now() - wall0).count();
+  const double engine_cpu = process_cpu_s() - cpu0 - r.generator_cpu_s;
+  const auto& c = engine.counters();
+  const double legs = static_cast<double>(phones.size());
+  std::printf("%s: %d bridges x %d legs = %.0f legs, %.1f s\n",
+              two_party ? "two-party calls (forwarding)" : "conferences (N-1 mixing)", bridges,
+              size, legs, wall);
+  std::printf("  packets in %.0f/s, out %.0f/s (phones sent %llu, received %llu)\n",
+              static_cast<double>(c.packets_in.load()) / wall,
+              static_cast<double>(c.packets_out.load()) / wall,
+              static_cast<unsigned long long>(r.sent), static_cast<unsigned long long>(r.received));
+  std::printf("  media thread CPU %.1f %% of one core; %.2f %% per 100 %s\n",
+              100 * engine_cpu / wall, 100 * engine_cpu / wall / (two_party ? bridges : legs) * 100,
+              two_party ? "calls" : "legs");
+  if (two_party) {
+    auto bridged = r.latency_us;
+    const double p50 = percentile(bridged, 0.50), p99 = percentile(bridged, 0.99);
+    // Baseline: the same phones sending to each other directly.
+    for (std::size_t i = 0; i + 1 < phones.size(); i += 2) {
+      phones[i].target = phones[i + 1].port;
+      phones[i + 1].target = phones[i].port;
+    }
+    result direct = drive(phones, std::min(o.seconds, 5.0), true);
+    const double d50 = percentile(direct.latency_us, 0.50),
+                 d99 = percentile(direct.latency_us, 0.99);
+    std::printf("  phone to phone through the bridge p50 %.0f us p99 %.0f us; direct p50 %.0f us "
+                "p99 %.0f us; added p50 %.0f us p99 %.0f us\n",
+                p50, p99, d50, d99, p50 - d50, p99 - d99);
+  }
+  for (auto& p : phones)
+    ::close(p.fd);
+  engine.stop();
+  return 0;
+}
