@@ -1,5 +1,7 @@
 #include "actors/bridge/call_media.hpp"
 
+#include <algorithm>
+
 #include "base/logging.hpp"
 #include "net/rtp/media_engine.hpp"
 
@@ -44,9 +46,9 @@ std::optional<std::uint16_t> call_media::port_for(call::leg_id leg) {
   return port;
 }
 
-void call_media::keep_only(call::leg_id x, call::leg_id y) {
+void call_media::keep_only(const std::vector<call::leg_id>& legs) {
   std::erase_if(ports_, [&](const leg_port& p) {
-    if (p.leg == x || p.leg == y)
+    if (std::find(legs.begin(), legs.end(), p.leg) != legs.end())
       return false;
     engine_.remove_leg(bridge_, p.leg);
     return true;
@@ -57,14 +59,26 @@ std::string call_media::relay(call::leg_id from, call::leg_id to, std::string_vi
   auto r = anchor_.relay(from, to, sdp);
   if (!r)
     return std::string(sdp);
-  for (auto& u : r->updates) {
+  apply(r->updates);
+  return std::move(r->sdp);
+}
+
+std::optional<std::string> call_media::answer(call::leg_id leg, std::string_view offer) {
+  auto r = anchor_.answer_here(leg, offer);
+  if (!r)
+    return std::nullopt;
+  apply(r->updates);
+  return std::move(r->sdp);
+}
+
+void call_media::apply(std::vector<sdp_anchor::leg_update>& updates) {
+  for (auto& u : updates) {
     log().debug("bridge {} leg {}: {}:{} {} pt {} event pt {}{}", bridge_, u.leg,
                 u.spec.remote_address, u.spec.remote_port, rtp::to_string(u.spec.audio),
                 u.spec.audio_payload_type, u.spec.event_payload_type,
                 u.spec.srtp ? " SRTP" : "");
     engine_.configure_leg(bridge_, u.leg, std::move(u.spec));
   }
-  return std::move(r->sdp);
 }
 
 } // namespace ringdown::bridge

@@ -36,10 +36,13 @@ public:
 
   [[nodiscard]] std::string relay(call::leg_id from, call::leg_id to,
                                   std::string_view sdp) override;
+  [[nodiscard]] std::optional<std::string> answer(call::leg_id leg,
+                                                  std::string_view offer) override;
 
-  /// Once the call is answered only its two talking legs stay in the
-  /// bridge: forks that lost (early media included) are removed.
-  void keep_only(call::leg_id x, call::leg_id y);
+  /// Once the call is answered only its talking legs stay in the bridge
+  /// (the pair and any barged-in party): forks that lost (early media
+  /// included) and parties gone are removed.
+  void keep_only(const std::vector<call::leg_id>& legs);
 
   [[nodiscard]] rtp::bridge_id id() const noexcept { return bridge_; }
   [[nodiscard]] std::size_t legs() const noexcept { return ports_.size(); }
@@ -47,6 +50,7 @@ public:
 private:
   call_media(rtp::media_engine& engine, rtp::bridge_id bridge, rng& gen);
   std::optional<std::uint16_t> port_for(call::leg_id leg);
+  void apply(std::vector<sdp_anchor::leg_update>& updates);
 
   rtp::media_engine& engine_;
   rtp::bridge_id bridge_;

@@ -140,6 +140,25 @@ std::optional<sdp_anchor::result> sdp_anchor::relay(leg_id from, leg_id to,
   return offer(f, t, std::move(*parsed));
 }
 
+std::optional<sdp_anchor::result> sdp_anchor::answer_here(leg_id id,
+                                                          std::string_view text) {
+  auto parsed = sdp::parse(text);
+  if (!parsed || first_audio(*parsed) == nullptr)
+    return std::nullopt;
+  leg_state& l = leg(id);
+  if (!ensure_port(l))
+    return std::nullopt;
+  const auto ans = sdp::make_answer(*parsed, caps_for(l, sdp::direction::sendrecv, nullptr),
+                                    *l.origin, gen_);
+  if (ans.streams.empty())
+    return std::nullopt;
+  const auto spec = spec_of(ans.streams.front());
+  if (!spec)
+    return std::nullopt;
+  l.last_answer = sdp::serialize(ans.sdp);
+  return result{*l.last_answer, {{id, *spec}}};
+}
+
 std::optional<sdp_anchor::result> sdp_anchor::offer(leg_state& f, leg_state& t,
                                                     sdp::session parsed) {
   const sdp::media& m = *first_audio(parsed);

@@ -50,6 +50,11 @@ public:
   /// unparsable, no port): the caller relays it unchanged.
   [[nodiscard]] std::optional<result> relay(leg_id from, leg_id to, std::string_view sdp);
 
+  /// The bridge's own answer to `offer` from leg `leg`, which joins the
+  /// bridge with no leg to relay to (a barge): our port for it, the codec
+  /// it prefers, SRTP if it asked. nullopt when nothing can be answered.
+  [[nodiscard]] std::optional<result> answer_here(leg_id leg, std::string_view offer);
+
   /// Both directions talk again (after a failed re-offer, say): forget
   /// offers in flight.
   void reset_offers() noexcept;

@@ -195,3 +195,21 @@ TEST_CASE("what cannot be anchored is left to be relayed as it is", "[bridge][sd
   f.ports_left = false;
   CHECK_FALSE(f.anchor.relay(0, 1, phone_sdp("10.0.0.1", 4000, "0")).has_value());
 }
+
+TEST_CASE("a barger's offer is answered by the bridge itself on a port of its own",
+          "[bridge][sdp]") {
+  fixture f;
+  REQUIRE(f.anchor.relay(0, 1, phone_sdp("10.0.0.1", 4000, "0")));
+  REQUIRE(f.anchor.relay(1, 0, phone_sdp("10.0.0.2", 5000, "0")));
+  const auto r = f.anchor.answer_here(2, phone_sdp("10.0.0.7", 7000, "8 0 101"));
+  REQUIRE(r);
+  const auto to_barger = parsed(r->sdp);
+  CHECK(to_barger.media.front().port == 30004);
+  CHECK(first_payloads(to_barger).front() == 8); // the barger's preference
+  REQUIRE(r->updates.size() == 1);
+  CHECK(r->updates.front().leg == 2);
+  CHECK(r->updates.front().spec.remote_port == 7000);
+  CHECK(r->updates.front().spec.audio == rtp::codec::pcma);
+  CHECK(r->updates.front().spec.event_payload_type == 101);
+  CHECK_FALSE(f.anchor.answer_here(3, "not SDP").has_value());
+}
