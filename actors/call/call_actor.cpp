@@ -294,8 +294,10 @@ void apply(call_actor* self, call::effects fx) {
         effect);
   }
   if (st.media && st.stm && st.stm->current() == call::call_stm::state::confirmed) {
+    auto talking = st.stm->joined();
     const auto pair = st.stm->pair();
-    st.media->keep_only(pair[0], pair[1]);
+    talking.insert(talking.end(), pair.begin(), pair.end());
+    st.media->keep_only(talking);
   }
   maybe_linger(self);
 }
@@ -416,8 +418,26 @@ caf::behavior call_behavior(call_actor* self, actor_key key, engine_services* se
                        c.resources.size());
       },
       [self](const line::inform_parties& i) {
-        logger().info("Call-ID {}: line event for the parties: {}", self->state.call_id,
-                      i.body);
+        auto& s = self->state;
+        logger().info("Call-ID {}: line event for the parties: {}", s.call_id, i.body);
+        if (s.stm)
+          apply(self, s.stm->announce(i.content_type, i.body));
+      },
+      [self](const barge_request& req) {
+        auto& s = self->state;
+        if (!s.stm) {
+          s.services->port->respond(
+              req.invite.tx,
+              sip::message_builder::response(*req.invite.msg, 481, {}, s.ids->tag()));
+          return;
+        }
+        const auto before = s.stm->leg_count();
+        auto fx = s.stm->barge(req.invite.tx, *req.invite.msg, now(s));
+        if (s.stm->leg_count() > before) {
+          s.leg_resource.resize(s.stm->leg_count());
+          s.leg_resource.back() = req.by;
+        }
+        apply(self, std::move(fx));
       },
       [self](const line::join_call& j) {
         logger().info("Call-ID {}: {} joins (Call-ID {})", self->state.call_id, j.resource,

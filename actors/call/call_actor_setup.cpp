@@ -190,9 +190,7 @@ using on_allowed = void (*)(call_actor*, const sip_request_event&, call::call_ta
 /// A device asks the line for something it cannot do alone (a barge, a
 /// pick-up of a held call): the line decides. Refusals (403 on a private
 /// line or a private hold, 481 for no such call) are answered as the line
-/// gives them; an allowed request goes to `allowed`, or — a barge, which
-/// needs the media bridge to join the audio (ARCHITECTURE.md §3) — is
-/// answered 501 until the bridge lands.
+/// gives them; an allowed request goes to `allowed`.
 void ask_line(call_actor* self, const sip_request_event& ev, call::call_targets targets,
               line_call_event e, on_allowed allowed = nullptr) {
   auto& st = self->state;
@@ -222,35 +220,45 @@ void ask_line(call_actor* self, const sip_request_event& ev, call::call_targets 
           });
 }
 
-/// A barge: RFC 3911 Join naming a call on the line.
+/// This actor (keyed by the device's Call-ID) hands the device's INVITE
+/// to the call (dialog/<its Call-ID>) as `Msg`, then only forwards the
+/// device's later requests (ACK, BYE, ...) there, and quits with it.
+template <class Msg>
+void hand_to_call(call_actor* self, const sip_request_event& ev, call::call_targets targets,
+                  const line_call_event& e) {
+  auto& st = self->state;
+  const auto call = st.services->dir->find({actor_kind::dialog, e.call.call_id});
+  if (!call) {
+    targets.reject_status = 481;
+    start(self, ev, std::move(targets));
+    return;
+  }
+  self->send(call, Msg{ev, e.by});
+  self->monitor(call);
+  self->set_down_handler([self](const caf::down_msg&) { self->quit(); });
+  self->become([self, call](const sip_request_event& later) { self->send(call, later); });
+}
+
+/// A barge: RFC 3911 Join naming a call on the line. Allowed, the call
+/// joins the device to its media bridge (call_stm::barge).
 void barge(call_actor* self, const sip_request_event& ev, call::call_targets targets,
            const line::join_target& join) {
   line_call_event e;
   e.what = line_call_event::kind::barge;
   e.call.call_id = join.call_id;
   e.barger_call_id = self->state.call_id;
-  ask_line(self, ev, std::move(targets), std::move(e));
+  logger().info("Call-ID {}: asks to barge into Call-ID {}", self->state.call_id,
+                join.call_id);
+  ask_line(self, ev, std::move(targets), std::move(e), hand_to_call<barge_request>);
 }
 
 /// The line allowed a pick-up: the held call (dialog/<its Call-ID>) takes
-/// the picker's INVITE as a new leg (call_stm::pick_up). This actor, keyed
-/// by the picker's Call-ID, then only forwards the picker's later requests
-/// (ACK, CANCEL, BYE, re-INVITE) to that call, and quits with it.
+/// the picker's INVITE as a new leg (call_stm::pick_up).
 void hand_over(call_actor* self, const sip_request_event& ev, call::call_targets targets,
                const line_call_event& e) {
-  auto& st = self->state;
-  const auto held = st.services->dir->find({actor_kind::dialog, e.call.call_id});
-  if (!held) {
-    targets.reject_status = 481;
-    start(self, ev, std::move(targets));
-    return;
-  }
-  logger().info("Call-ID {}: {} picks up the held call {}", st.call_id, e.by,
+  logger().info("Call-ID {}: {} picks up the held call {}", self->state.call_id, e.by,
                 e.call.call_id);
-  self->send(held, pick_up_request{ev, e.by});
-  self->monitor(held);
-  self->set_down_handler([self](const caf::down_msg&) { self->quit(); });
-  self->become([self, held](const sip_request_event& later) { self->send(held, later); });
+  hand_to_call<pick_up_request>(self, ev, std::move(targets), e);
 }
 
 /// A pick-up of a held call of the line (RFC 7463 §5.3: INVITE to the

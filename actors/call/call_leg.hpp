@@ -42,6 +42,7 @@ struct call_leg {
   int final_status = 0;         ///< B: final response received
   std::string final_reason;
   bool held = false;        ///< this leg put the call on hold (its last SDP)
+  bool barged = false;      ///< joined by barge: in the bridge, not in the pair
   std::string sdp_sent;     ///< last SDP we sent on this leg
   std::string sdp_received; ///< last SDP this leg sent us
   leg_timer timer;
@@ -112,8 +113,9 @@ enum class request_purpose : std::uint8_t {
   refresh,
   notify,
   reinvite,
-  pick_up, ///< re-INVITE of the held call's other party with the picker's offer
-  identity ///< UPDATE telling the caller whom it is connected with
+  pick_up,  ///< re-INVITE of the held call's other party with the picker's offer
+  identity, ///< UPDATE telling the caller whom it is connected with
+  announce  ///< INFO telling the parties of an event (a barge)
 };
 
 /// A request call_stm sent and still waits a response for.

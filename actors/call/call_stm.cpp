@@ -228,6 +228,8 @@ void call_stm::finish(disposition d, int status, std::string reason, std::string
     disarm(armed_.front(), out);
   for (call_leg& l : legs_)
     l.unacked_2xx.reset();
+  for (const leg_id id : joined())
+    bye(leg_ref(id), out); // barged-in parties leave with the call
   if (was_held)
     cdr_.hold_total_ms += to_ms(t.now - hold_since_);
   cdr_.end_ms = t.wall_ms;

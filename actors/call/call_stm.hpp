@@ -81,6 +81,18 @@ public:
   /// call is not held and talking (481, 491 while a transfer or another
   /// pick-up runs, 488 without an SDP offer).
   [[nodiscard]] effects pick_up(std::uint64_t tx, const sip::message& invite, call_time t);
+  /// Barge (RFC 3911 Join, allowed by the line): the INVITE in server
+  /// transaction `tx` becomes a new UAS leg answered by the call's media
+  /// bridge, which mixes it in with the two parties. Refused with 481 when
+  /// the call is not talking, 501 without a media bridge, 488 without an
+  /// SDP offer the bridge can answer. The barger leaves by BYE; it gets
+  /// BYE when the call ends.
+  [[nodiscard]] effects barge(std::uint64_t tx, const sip::message& invite, call_time t);
+  /// Tells the two talking parties of an event by INFO (RFC 6086), e.g.
+  /// the line's barge announcement; nothing when the call is not talking.
+  [[nodiscard]] effects announce(std::string_view content_type, std::string_view body);
+  /// Legs joined by barge and still in the call.
+  [[nodiscard]] std::vector<leg_id> joined() const;
   /// Ends the call from outside (a linked call ended, an administrator):
   /// BYE to the talking legs, or CANCEL and 480 before an answer.
   [[nodiscard]] effects hangup(call_time t);

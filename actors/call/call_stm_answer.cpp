@@ -64,6 +64,7 @@ effects call_stm::on_response(std::uint64_t request, const sip::message& resp,
   case purpose::bye:
   case purpose::notify:
   case purpose::identity:
+  case purpose::announce:
     break;
   }
   return out;

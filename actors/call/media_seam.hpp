@@ -1,5 +1,6 @@
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -16,6 +17,11 @@ class sdp_relay {
 public:
   virtual ~sdp_relay() = default;
   [[nodiscard]] virtual std::string relay(leg_id from, leg_id to, std::string_view sdp) = 0;
+  /// The bridge's own answer to `offer` from leg `leg`, which joins the
+  /// bridge without another leg to relay to (a barge); nullopt when the
+  /// offer cannot be answered.
+  [[nodiscard]] virtual std::optional<std::string> answer(leg_id leg,
+                                                          std::string_view offer) = 0;
 };
 
 } // namespace ringdown::call

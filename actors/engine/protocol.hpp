@@ -91,6 +91,13 @@ struct pick_up_request {
   std::string by;
 };
 /// → dialog/<call-id>: end the call from outside (a linked call ended).
+/// To a talking call: a device barges in (the line allowed it); the call
+/// joins its INVITE to the call's bridge (call_stm::barge).
+struct barge_request {
+  sip_request_event invite;
+  std::string by; ///< the barging resource
+};
+
 struct hangup_request {
   std::string reason;
 };
@@ -114,6 +121,7 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ringdown::actors::trunk_release)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ringdown::actors::join_request)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ringdown::actors::join_result)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ringdown::actors::hangup_request)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ringdown::actors::barge_request)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ringdown::actors::pick_up_request)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ringdown::line::cancel_alerts)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ringdown::line::join_call)
