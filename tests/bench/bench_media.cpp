@@ -6,22 +6,21 @@
 //
 //   ./tests/bench/bench_media --calls 1000 --seconds 10
 //   ./tests/bench/bench_media --conference 10 --rooms 200 --seconds 10
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <pthread.h>
-#include <sys/epoll.h>
-#include <sys/resource.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <algorithm>
+#include <arpa/inet.h>
 #include <atomic>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <netinet/in.h>
+#include <pthread.h>
 #include <string>
+#include <sys/epoll.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
 #include <thread>
+#include <unistd.h>
 #include <vector>
 
 #include "base/clock.hpp"
@@ -61,7 +60,8 @@ options parse(int argc, char** argv) {
 }
 
 std::int64_t now_ns() {
-  return std::chrono::duration_cast<std::chrono::nanoseconds>(steady::now().time_since_epoch())
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             steady::now().time_since_epoch())
       .count();
 }
 
@@ -249,14 +249,16 @@ int main(int argc, char** argv) {
   const auto& c = engine.counters();
   const double legs = static_cast<double>(phones.size());
   std::printf("%s: %d bridges x %d legs = %.0f legs, %.1f s\n",
-              two_party ? "two-party calls (forwarding)" : "conferences (N-1 mixing)", bridges,
-              size, legs, wall);
+              two_party ? "two-party calls (forwarding)" : "conferences (N-1 mixing)",
+              bridges, size, legs, wall);
   std::printf("  packets in %.0f/s, out %.0f/s (phones sent %llu, received %llu)\n",
               static_cast<double>(c.packets_in.load()) / wall,
               static_cast<double>(c.packets_out.load()) / wall,
-              static_cast<unsigned long long>(r.sent), static_cast<unsigned long long>(r.received));
+              static_cast<unsigned long long>(r.sent),
+              static_cast<unsigned long long>(r.received));
   std::printf("  media thread CPU %.1f %% of one core; %.2f %% per 100 %s\n",
-              100 * engine_cpu / wall, 100 * engine_cpu / wall / (two_party ? bridges : legs) * 100,
+              100 * engine_cpu / wall,
+              100 * engine_cpu / wall / (two_party ? bridges : legs) * 100,
               two_party ? "calls" : "legs");
   if (two_party) {
     auto bridged = r.latency_us;
@@ -269,9 +271,10 @@ int main(int argc, char** argv) {
     result direct = drive(phones, std::min(o.seconds, 5.0), true);
     const double d50 = percentile(direct.latency_us, 0.50),
                  d99 = percentile(direct.latency_us, 0.99);
-    std::printf("  phone to phone through the bridge p50 %.0f us p99 %.0f us; direct p50 %.0f us "
-                "p99 %.0f us; added p50 %.0f us p99 %.0f us\n",
-                p50, p99, d50, d99, p50 - d50, p99 - d99);
+    std::printf(
+        "  phone to phone through the bridge p50 %.0f us p99 %.0f us; direct p50 %.0f us "
+        "p99 %.0f us; added p50 %.0f us p99 %.0f us\n",
+        p50, p99, d50, d99, p50 - d50, p99 - d99);
   }
   for (auto& p : phones)
     ::close(p.fd);
