@@ -171,6 +171,22 @@ std::string cdr::to_json() const {
       .str("reason", diversion.reason)
       .close();
 
+  std::string media_json = "[";
+  for (const auto& m : media) {
+    if (media_json.size() > 1)
+      media_json += ',';
+    json_object ml(media_json);
+    ml.num("leg", m.leg)
+        .num("packets_received", m.packets_received)
+        .num("packets_sent", m.packets_sent)
+        .num("packets_lost", m.packets_lost)
+        .num("jitter_us", m.jitter_us)
+        .num("rtt_us", m.rtt_us)
+        .num("mos_milli", m.mos_milli)
+        .close();
+  }
+  media_json += ']';
+
   std::string out;
   json_object o(out);
   o.num("id", id)
@@ -195,6 +211,7 @@ std::string cdr::to_json() const {
       .num("hold_total_ms", hold_total_ms)
       .raw("transfer", transfer_json)
       .raw("diversion", diversion_json)
+      .raw("media", media_json)
       .close();
   return out;
 }
@@ -227,14 +244,23 @@ std::string encode_cdr(const cdr& r) {
       .str(r.transfer.by)
       .str(r.diversion.from_uri)
       .str(r.diversion.to_uri)
-      .str(r.diversion.reason);
+      .str(r.diversion.reason)
+      .u32(static_cast<std::uint32_t>(r.media.size()));
+  for (const auto& m : r.media)
+    e.u32(m.leg)
+        .u64(m.packets_received)
+        .u64(m.packets_sent)
+        .i64(m.packets_lost)
+        .i64(m.jitter_us)
+        .i64(m.rtt_us)
+        .u32(m.mos_milli);
   return e.take();
 }
 
 std::optional<cdr> decode_cdr(std::string_view bytes) {
   decoder d(bytes);
   const auto version = d.u8();
-  if (version != cdr_format_version && version != 1)
+  if (version < 1 || version > cdr_format_version)
     return std::nullopt;
   cdr r;
   r.id = d.u64();
@@ -264,6 +290,21 @@ std::optional<cdr> decode_cdr(std::string_view bytes) {
     r.diversion.from_uri = d.str();
     r.diversion.to_uri = d.str();
     r.diversion.reason = d.str();
+  }
+  if (version >= 3) {
+    const auto legs = d.u32();
+    if (legs > cdr_media_legs_max)
+      return std::nullopt;
+    r.media.resize(legs);
+    for (auto& m : r.media) {
+      m.leg = d.u32();
+      m.packets_received = d.u64();
+      m.packets_sent = d.u64();
+      m.packets_lost = d.i64();
+      m.jitter_us = d.i64();
+      m.rtt_us = d.i64();
+      m.mos_milli = d.u32();
+    }
   }
   if (!d.done() || disposition >= cdr_disposition_count || kind >= transfer_kind_count ||
       final_code < std::numeric_limits<int>::min() ||

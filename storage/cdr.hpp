@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace ringdown::storage {
 
@@ -43,6 +44,19 @@ struct cdr_diversion {
   friend bool operator==(const cdr_diversion&, const cdr_diversion&) = default;
 };
 
+/// The media figures of one leg of the call's bridge (RTCP, RFC 3550
+/// §6.4), taken when the call ended.
+struct cdr_media_leg {
+  std::uint32_t leg = 0; ///< 0 = the caller; then the callee, transfer targets, ...
+  std::uint64_t packets_received = 0;
+  std::uint64_t packets_sent = 0;
+  std::int64_t packets_lost = 0;
+  std::int64_t jitter_us = 0;  ///< interarrival jitter
+  std::int64_t rtt_us = -1;    ///< round-trip time from RTCP, -1 when unknown
+  std::uint32_t mos_milli = 0; ///< E-model MOS estimate × 1000 (1000..4500)
+  friend bool operator==(const cdr_media_leg&, const cdr_media_leg&) = default;
+};
+
 /// A call detail record: one per ended call, written by the cdr actor
 /// through `cdr_store`, read by the admin API. Plain value.
 /// Times are wall clock milliseconds since the Unix epoch, 0 = never.
@@ -69,6 +83,9 @@ struct cdr {
   std::int64_t hold_total_ms = 0;
   cdr_transfer transfer;
   cdr_diversion diversion; ///< empty when the call was not diverted
+  /// One entry per leg of the call's media bridge; empty when the node
+  /// does not anchor media.
+  std::vector<cdr_media_leg> media;
 
   /// One JSON object, every field, strings escaped (invalid UTF-8 bytes
   /// become U+FFFD) — for the admin API.
@@ -76,9 +93,12 @@ struct cdr {
   friend bool operator==(const cdr&, const cdr&) = default;
 };
 
-/// The record format version written first by `encode_cdr`. Version 1
-/// (before diversions) is still read, with an empty diversion.
-inline constexpr std::uint8_t cdr_format_version = 2;
+/// The record format version written first by `encode_cdr`. Versions 1
+/// (before diversions) and 2 (before media figures) are still read, with
+/// those parts empty.
+inline constexpr std::uint8_t cdr_format_version = 3;
+/// Media legs per record at most (a record claiming more is corrupt).
+inline constexpr std::uint32_t cdr_media_legs_max = 64;
 
 /// The stored form: version byte, then every field (codec.hpp).
 [[nodiscard]] std::string encode_cdr(const cdr& record);

@@ -101,6 +101,12 @@ void cdr_writer::run() {
     } else {
       counters_.written.fetch_add(batch.size(), std::memory_order_relaxed);
       for (const auto& r : batch) {
+        for (const auto& m : r.media)
+          logger().info(
+              "CDR {} call {} media leg {} received {} sent {} lost {} jitter {} us "
+              "rtt {} us MOS {}.{:03}",
+              r.id, r.call_id, m.leg, m.packets_received, m.packets_sent, m.packets_lost,
+              m.jitter_us, m.rtt_us, m.mos_milli / 1000, m.mos_milli % 1000);
         if (r.diversion.reason.empty())
           logger().info("CDR {} call {} {} {}", r.id, r.call_id, to_string(r.disposition),
                         r.final_code);

@@ -34,6 +34,7 @@ cdr full_record() {
   r.hold_total_ms = 12'345;
   r.transfer = {transfer_kind::attended, "sip:carol@ldn.example.com", "callee"};
   r.diversion = {"sip:bob@nyc.example.com", "sip:dan@ldn.example.com", "user-busy"};
+  r.media = {{0, 3000, 2990, 4, 1250, 800, 4391}, {1, 2990, 3000, -1, 20000, -1, 4100}};
   return r;
 }
 
@@ -128,7 +129,8 @@ TEST_CASE("cdr decode refuses truncated and corrupt records", "[storage][cdr]") 
         .str("")
         .str("")
         .str("")
-        .str("");
+        .str("")
+        .u32(0);
     return e.take();
   };
   CHECK(decode_cdr(bad_enum(0, 0)).has_value()); // the builder itself is right
@@ -139,13 +141,37 @@ TEST_CASE("cdr decode refuses truncated and corrupt records", "[storage][cdr]") 
 TEST_CASE("cdr decode reads a record of format 1 (before diversions)", "[storage][cdr]") {
   auto r = full_record();
   r.diversion = {};
+  r.media = {};
   auto v1 = encode_cdr(r);
-  v1.resize(v1.size() - 3); // the three empty diversion strings
+  v1.resize(v1.size() - 3 - 4); // the three empty diversion strings, no media count
   v1[0] = 1;
   const auto back = decode_cdr(v1);
   REQUIRE(back.has_value());
   CHECK(*back == r);
   CHECK_FALSE(decode_cdr(v1 + std::string(3, '\0')).has_value()); // v1 has no diversion
+}
+
+TEST_CASE("cdr decode reads a record of format 2 (before media figures)",
+          "[storage][cdr]") {
+  auto r = full_record();
+  r.media = {};
+  auto v2 = encode_cdr(r);
+  v2.resize(v2.size() - 4); // the media count
+  v2[0] = 2;
+  const auto back = decode_cdr(v2);
+  REQUIRE(back.has_value());
+  CHECK(*back == r);
+  CHECK(back->media.empty());
+}
+
+TEST_CASE("cdr decode refuses a record claiming too many media legs", "[storage][cdr]") {
+  auto r = full_record();
+  r.media = {};
+  auto bytes = encode_cdr(r);
+  bytes.resize(bytes.size() - 4);
+  encoder e;
+  e.u32(cdr_media_legs_max + 1);
+  CHECK_FALSE(decode_cdr(bytes + e.take()).has_value());
 }
 
 TEST_CASE("cdr to_json carries every field", "[storage][cdr]") {
@@ -179,7 +205,9 @@ TEST_CASE("cdr to_json carries every field", "[storage][cdr]") {
       transfer,
       R"("diversion":{"from_uri":"sip:bob@nyc.example.com",)"
       R"("to_uri":"sip:dan@ldn.example.com",)"
-      R"("reason":"user-busy"})"};
+      R"("reason":"user-busy"})",
+      R"("media":[{"leg":0,"packets_received":3000,"packets_sent":2990,"packets_lost":4,)"
+      R"("jitter_us":1250,"rtt_us":800,"mos_milli":4391},{"leg":1,)"};
   for (const auto& part : parts) {
     INFO(part);
     CHECK(json.find(part) != std::string::npos);
