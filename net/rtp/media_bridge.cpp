@@ -130,13 +130,17 @@ void media_bridge::remove_leg(leg_index idx) {
   update_mode();
 }
 
-void media_bridge::close() {
+std::vector<std::pair<leg_index, leg_quality>> media_bridge::close() {
+  std::vector<std::pair<leg_index, leg_quality>> figures;
   if (closed_)
-    return;
+    return figures;
+  for (const auto& l : legs_)
+    figures.emplace_back(l->index, quality_of(*l));
   while (!legs_.empty())
-    remove_leg(legs_.back()->index);
+    remove_leg(legs_.front()->index);
   closed_ = true;
   timer_.cancel();
+  return figures;
 }
 
 media_leg* media_bridge::find(leg_index idx) noexcept {

@@ -118,7 +118,9 @@ public:
   void stop_tone(leg_index idx);
   void collect_digits(leg_index idx, digit_collection how);
   void send_digit(leg_index idx, char digit, std::uint32_t duration_ms);
-  void close();
+  /// Ends the bridge; returns each leg's figures (also reported as
+  /// leg_stats events).
+  std::vector<std::pair<leg_index, leg_quality>> close();
 
 private:
   // media_bridge.cpp: the packet path

@@ -1,5 +1,6 @@
 #include "net/rtp/media_engine.hpp"
 
+#include <future>
 #include <latch>
 #include <mutex>
 #include <thread>
@@ -62,7 +63,7 @@ public:
     std::latch closed(static_cast<std::ptrdiff_t>(all.size()));
     for (auto& b : all)
       asio::post(b->strand(), [b, &closed] {
-        b->close();
+        (void)b->close();
         closed.count_down();
       });
     closed.wait();
@@ -95,7 +96,28 @@ public:
       bridges_.erase(it);
     }
     counters_.bridges.fetch_sub(1, std::memory_order_relaxed);
-    asio::post(b->strand(), [b] { b->close(); });
+    asio::post(b->strand(), [b] { (void)b->close(); });
+  }
+
+  std::vector<std::pair<leg_index, leg_quality>>
+  end_bridge(bridge_id id, std::chrono::milliseconds wait) {
+    std::shared_ptr<media_bridge> b;
+    {
+      std::lock_guard lock(mutex_);
+      const auto it = bridges_.find(id);
+      if (it == bridges_.end())
+        return {};
+      b = std::move(it->second);
+      bridges_.erase(it);
+    }
+    counters_.bridges.fetch_sub(1, std::memory_order_relaxed);
+    auto done =
+        std::make_shared<std::promise<std::vector<std::pair<leg_index, leg_quality>>>>();
+    auto figures = done->get_future();
+    asio::post(b->strand(), [b, done] { done->set_value(b->close()); });
+    if (figures.wait_for(wait) != std::future_status::ready)
+      return {};
+    return figures.get();
   }
 
   std::shared_ptr<media_bridge> find(bridge_id id) {
@@ -200,6 +222,10 @@ std::optional<bridge_id> media_engine::create_bridge(event_sink sink) {
 }
 void media_engine::destroy_bridge(bridge_id b) {
   impl_->destroy_bridge(b);
+}
+std::vector<std::pair<leg_index, leg_quality>>
+media_engine::end_bridge(bridge_id b, std::chrono::milliseconds wait) {
+  return impl_->end_bridge(b, wait);
 }
 std::optional<std::uint16_t> media_engine::add_leg(bridge_id b, leg_index leg) {
   return impl_->add_leg(b, leg);

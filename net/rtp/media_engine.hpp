@@ -1,11 +1,14 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "base/clock.hpp"
 #include "net/rtp/media_types.hpp"
@@ -63,6 +66,11 @@ public:
   [[nodiscard]] std::optional<bridge_id> create_bridge(event_sink sink);
   /// Ends the bridge: its legs report leg_stats, their ports are released.
   void destroy_bridge(bridge_id b);
+  /// Ends the bridge and returns each leg's final figures (for the CDR),
+  /// waiting at most `wait` for the bridge's thread; what did not come in
+  /// time is left out. Blocks the caller briefly.
+  std::vector<std::pair<leg_index, leg_quality>> end_bridge(bridge_id b,
+                                                            std::chrono::milliseconds wait);
 
   /// Binds a port pair for leg `leg` of bridge `b` and returns the local
   /// RTP port (for our SDP); nullopt when the port range is exhausted
