@@ -33,7 +33,17 @@ call_media::call_media(rtp::media_engine& engine, rtp::bridge_id bridge, rng& ge
           engine.config().address, [this](call::leg_id l) { return port_for(l); }, gen) {}
 
 call_media::~call_media() {
-  engine_.destroy_bridge(bridge_);
+  if (!ended_)
+    engine_.destroy_bridge(bridge_);
+}
+
+std::vector<std::pair<call::leg_id, rtp::leg_quality>> call_media::end() {
+  if (ended_)
+    return {};
+  ended_ = true;
+  // The media thread answers within microseconds; the bound only keeps a
+  // stuck media thread from holding the call's actor.
+  return engine_.end_bridge(bridge_, std::chrono::milliseconds{200});
 }
 
 std::optional<std::uint16_t> call_media::port_for(call::leg_id leg) {

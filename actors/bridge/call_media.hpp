@@ -44,6 +44,10 @@ public:
   /// included) and parties gone are removed.
   void keep_only(const std::vector<call::leg_id>& legs);
 
+  /// Ends the bridge now and returns each leg's figures for the CDR
+  /// (waits briefly for the media thread). Later calls return nothing.
+  [[nodiscard]] std::vector<std::pair<call::leg_id, rtp::leg_quality>> end();
+
   [[nodiscard]] rtp::bridge_id id() const noexcept { return bridge_; }
   [[nodiscard]] std::size_t legs() const noexcept { return ports_.size(); }
 
@@ -54,6 +58,7 @@ private:
 
   rtp::media_engine& engine_;
   rtp::bridge_id bridge_;
+  bool ended_ = false;
   struct leg_port {
     call::leg_id leg = 0;
     std::uint16_t port = 0;

@@ -167,8 +167,16 @@ void send_request(call_actor* self, call::send_request& e) {
   st.requests.push_back({id, e.request});
 }
 
-void record_cdr(call_actor* self, const call::call_summary& summary) {
+void record_cdr(call_actor* self, call::call_summary summary) {
   auto& st = self->state;
+  if (st.media) {
+    // The bridge ends with the call: its legs' figures go into the CDR.
+    st.stm->set_media(nullptr);
+    for (const auto& [leg, q] : st.media->end())
+      summary.media.push_back({leg, q.packets_received, q.packets_sent, q.packets_lost,
+                               q.jitter_ms, q.rtt_ms.value_or(-1.0), q.mos});
+    st.media.reset();
+  }
   logger().info("Call-ID {}: ended {} {} {} -> {} billable {} s", summary.call_id,
                 call::to_string(summary.disposition), summary.final_status, summary.from,
                 summary.to, summary.billable_s);
@@ -313,7 +321,7 @@ void on_media(call_actor* self, const rtp::media_event& e) {
       return;
     logger().warn("Call-ID {}: no RTP from leg {} for {} s: hanging up", s.call_id, e.leg,
                   s.services->node->media.timeout_s);
-    apply(self, s.stm->hangup(now(s)));
+    apply(self, s.stm->hangup(now(s), "Media Timeout"));
     return;
   case kind::leg_stats:
     logger().info("Call-ID {}: leg {} media: received {} sent {} lost {} jitter {:.1f} ms "

@@ -68,6 +68,17 @@ storage::cdr to_cdr(const call_summary& s) {
   c.transfer.target_uri = s.transfer_target;
   c.transfer.by = s.transfer_by;
   c.diversion = {s.diverted_from, s.diverted_to, s.divert_reason};
+  for (const auto& m : s.media) {
+    storage::cdr_media_leg leg;
+    leg.leg = m.leg;
+    leg.packets_received = m.packets_received;
+    leg.packets_sent = m.packets_sent;
+    leg.packets_lost = m.packets_lost;
+    leg.jitter_us = static_cast<std::int64_t>(m.jitter_ms * 1000);
+    leg.rtt_us = m.rtt_ms < 0 ? -1 : static_cast<std::int64_t>(m.rtt_ms * 1000);
+    leg.mos_milli = static_cast<std::uint32_t>(m.mos * 1000);
+    c.media.push_back(leg);
+  }
   return c;
 }
 

@@ -251,7 +251,7 @@ void call_stm::finish(disposition d, int status, std::string reason, std::string
   out.emplace_back(cdr_ready{cdr_});
 }
 
-effects call_stm::hangup(call_time t) {
+effects call_stm::hangup(call_time t, std::string reason) {
   effects out;
   linked_call_id_.clear(); // the linked call is the one asking
   if (state_ == state::proceeding || state_ == state::early) {
@@ -260,7 +260,7 @@ effects call_stm::hangup(call_time t) {
   } else if (state_ == state::confirmed) {
     bye(leg_ref(pair_[0]), out);
     bye(leg_ref(pair_[1]), out);
-    finish(disposition::answered, 200, "OK", "system", t, out);
+    finish(disposition::answered, 200, std::move(reason), "system", t, out);
   }
   return out;
 }

@@ -95,7 +95,8 @@ public:
   [[nodiscard]] std::vector<leg_id> joined() const;
   /// Ends the call from outside (a linked call ended, an administrator):
   /// BYE to the talking legs, or CANCEL and 480 before an answer.
-  [[nodiscard]] effects hangup(call_time t);
+  /// `reason` goes to the CDR's final reason (e.g. "Media Timeout").
+  [[nodiscard]] effects hangup(call_time t, std::string reason = "OK");
 
   /// Anchors the call's media on `media` from now on (null: SDP relayed
   /// unchanged). It must outlive this machine or be unset first.

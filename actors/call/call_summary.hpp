@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace ringdown::call {
 
@@ -19,6 +20,18 @@ std::string_view to_string(disposition d) noexcept;
 
 enum class transfer_kind : std::uint8_t { none, blind, attended, pick_up };
 std::string_view to_string(transfer_kind k) noexcept;
+
+/// One leg's media figures from the call's bridge (filled in by the shell
+/// when the bridge ends; empty without a bridge).
+struct media_figures {
+  std::uint32_t leg = 0;
+  std::uint64_t packets_received = 0;
+  std::uint64_t packets_sent = 0;
+  std::int64_t packets_lost = 0;
+  double jitter_ms = 0;
+  double rtt_ms = -1; ///< -1: no RTCP round trip measured
+  double mos = 0;
+};
 
 /// The call detail record of one call (the CDR), produced by call_stm when
 /// the call ends, failed calls included. Plain value: the shell hands it
@@ -61,6 +74,7 @@ struct call_summary {
   std::string diverted_from;
   std::string diverted_to;
   std::string divert_reason;
+  std::vector<media_figures> media;
 };
 
 } // namespace ringdown::call

@@ -194,6 +194,19 @@ TEST_CASE("hangup from outside ends a ringing call with 480", "[call][basic]") {
   CHECK(f.stm->hangup(f.now()).empty()); // once only
 }
 
+TEST_CASE("hangup from outside of a talking call records why (media timeout)",
+          "[call][basic]") {
+  call_fixture f;
+  f.answered();
+  const effects out = f.stm->hangup(f.now(), "Media Timeout");
+  CHECK(sent(out, leg_a, "BYE").size() == 1);
+  CHECK(sent(out, 1, "BYE").size() == 1);
+  const auto cdr = all_of<cdr_ready>(out);
+  REQUIRE(cdr.size() == 1);
+  CHECK(cdr[0].summary.final_reason == "Media Timeout");
+  CHECK(cdr[0].summary.ended_by == "system");
+}
+
 TEST_CASE("blind transfer target that never answers is CANCELled and reported",
           "[call][transfer]") {
   call_fixture f;
