@@ -69,6 +69,10 @@ struct media_settings {
   std::uint32_t port_last = 29999;
   std::uint32_t threads = 1;    ///< media threads
   std::uint32_t timeout_s = 30; ///< no RTP for this long ends the call
+  /// What the bridge offers a leg it calls: "mirror" (SRTP when the other
+  /// party uses it), "never" (plain RTP: SRTP phones bridged to RTP
+  /// gateways), "always" (SRTP required).
+  std::string srtp_offer = "mirror";
 };
 
 /// Typed node configuration, loaded from TOML by `load_file` and adjusted by

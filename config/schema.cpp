@@ -59,6 +59,12 @@ std::string check_ip(std::string_view value) {
   return {};
 }
 
+std::string check_srtp_offer(std::string_view value) {
+  if (value != "mirror" && value != "never" && value != "always")
+    return quoted(value) + " is not an SRTP offer policy (mirror, never, always)";
+  return {};
+}
+
 std::string check_log_level(std::string_view value) {
   if (!log::is_level_name(value))
     return quoted(value) + " is not a log level (trace, debug, info, warn, error, "
@@ -132,6 +138,7 @@ constexpr std::array keys{
     RINGDOWN_INT_KEY("media.port_last", 1025, 65'535, media.port_last),
     RINGDOWN_INT_KEY("media.threads", 1, 64, media.threads),
     RINGDOWN_INT_KEY("media.timeout_s", 1, 86'400, media.timeout_s),
+    RINGDOWN_STR_KEY("media.srtp_offer", 1, 16, check_srtp_offer, false, media.srtp_offer),
     RINGDOWN_STR_KEY("cluster.listen", 1, 64, check_host_port, false, cluster_listen),
     RINGDOWN_STR_KEY("admin.listen", 1, 64, check_host_port, false, admin_listen),
     RINGDOWN_STR_KEY("log.level", 1, 16, check_log_level, false, log_level),

@@ -90,6 +90,8 @@ const std::vector<good_key>& good_keys() {
        [](auto& c) { return c.media.threads == 2; }},
       {"media.timeout_s", "[media]\ntimeout_s = 60",
        [](auto& c) { return c.media.timeout_s == 60; }},
+      {"media.srtp_offer", "[media]\nsrtp_offer = \"never\"",
+       [](auto& c) { return c.media.srtp_offer == "never"; }},
   };
   return rows;
 }
