@@ -17,20 +17,22 @@ spdlog::logger& log() {
 } // namespace
 
 std::unique_ptr<call_media> call_media::open(rtp::media_engine& engine, rng& gen,
-                                             event_sink sink) {
+                                             event_sink sink, sdp_anchor::srtp_offer srtp) {
   const auto b = engine.create_bridge(std::move(sink));
   if (!b)
     return nullptr;
-  std::unique_ptr<call_media> m(new call_media(engine, *b, gen));
+  std::unique_ptr<call_media> m(new call_media(engine, *b, gen, srtp));
   if (!m->port_for(call::leg_a))
     return nullptr; // the destructor ends the bridge
   return m;
 }
 
-call_media::call_media(rtp::media_engine& engine, rtp::bridge_id bridge, rng& gen)
+call_media::call_media(rtp::media_engine& engine, rtp::bridge_id bridge, rng& gen,
+                       sdp_anchor::srtp_offer srtp)
     : engine_(engine), bridge_(bridge),
       anchor_(
-          engine.config().address, [this](call::leg_id l) { return port_for(l); }, gen) {}
+          engine.config().address, [this](call::leg_id l) { return port_for(l); }, gen,
+          srtp) {}
 
 call_media::~call_media() {
   if (!ended_)

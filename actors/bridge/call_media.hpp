@@ -28,8 +28,9 @@ public:
 
   /// A bridge with the caller's leg (leg 0) bound, or null when the engine
   /// has no bridge or no port left: the call is then refused with 503.
-  static std::unique_ptr<call_media> open(rtp::media_engine& engine, rng& gen,
-                                          event_sink sink);
+  static std::unique_ptr<call_media>
+  open(rtp::media_engine& engine, rng& gen, event_sink sink,
+       sdp_anchor::srtp_offer srtp = sdp_anchor::srtp_offer::mirror);
   ~call_media() override;
   call_media(const call_media&) = delete;
   call_media& operator=(const call_media&) = delete;
@@ -52,7 +53,8 @@ public:
   [[nodiscard]] std::size_t legs() const noexcept { return ports_.size(); }
 
 private:
-  call_media(rtp::media_engine& engine, rtp::bridge_id bridge, rng& gen);
+  call_media(rtp::media_engine& engine, rtp::bridge_id bridge, rng& gen,
+             sdp_anchor::srtp_offer srtp);
   std::optional<std::uint16_t> port_for(call::leg_id leg);
   void apply(std::vector<sdp_anchor::leg_update>& updates);
 

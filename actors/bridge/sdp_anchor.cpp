@@ -32,8 +32,10 @@ const sdp::media* first_audio(const sdp::session& s) {
 
 } // namespace
 
-sdp_anchor::sdp_anchor(std::string media_address, port_source ports, rng& gen)
-    : address_(std::move(media_address)), ports_(std::move(ports)), gen_(gen) {}
+sdp_anchor::sdp_anchor(std::string media_address, port_source ports, rng& gen,
+                       srtp_offer srtp)
+    : address_(std::move(media_address)), srtp_(srtp), ports_(std::move(ports)), gen_(gen) {
+}
 
 sdp_anchor::leg_state& sdp_anchor::leg(leg_id id) {
   for (auto& l : legs_)
@@ -163,7 +165,9 @@ std::optional<sdp_anchor::result> sdp_anchor::offer(leg_state& f, leg_state& t,
                                                     sdp::session parsed) {
   const sdp::media& m = *first_audio(parsed);
   auto caps = caps_for(t, sdp::media_direction(parsed, m), &parsed);
-  caps.srtp = m.proto == "RTP/SAVP" ? sdp::srtp_policy::required : sdp::srtp_policy::off;
+  const bool secure =
+      srtp_ == srtp_offer::always || (srtp_ == srtp_offer::mirror && m.proto == "RTP/SAVP");
+  caps.srtp = secure ? sdp::srtp_policy::required : sdp::srtp_policy::off;
   f.our_offer.reset();
   f.last_answer.reset();
   f.their_offer = std::move(parsed);

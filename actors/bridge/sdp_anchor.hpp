@@ -43,7 +43,11 @@ public:
     std::vector<leg_update> updates;
   };
 
-  sdp_anchor(std::string media_address, port_source ports, rng& gen);
+  /// What we offer a leg we call (config media.srtp_offer).
+  enum class srtp_offer : std::uint8_t { mirror, never, always };
+
+  sdp_anchor(std::string media_address, port_source ports, rng& gen,
+             srtp_offer srtp = srtp_offer::mirror);
 
   /// The SDP to send on leg `to` for the SDP leg `from` sent us. nullopt
   /// when `sdp` is not a session description we can anchor (empty body,
@@ -80,6 +84,7 @@ private:
   std::optional<result> answer(leg_state& f, leg_state& t, const sdp::session& parsed);
 
   std::string address_;
+  srtp_offer srtp_;
   port_source ports_;
   rng& gen_;
   std::vector<leg_state> legs_;

@@ -48,11 +48,17 @@ void start(call_actor* self, const sip_request_event& ev, call::call_targets tar
     // Bridge events come from a media thread: hand them over as messages,
     // without keeping the actor alive.
     auto weak = caf::actor_cast<caf::weak_actor_ptr>(self);
+    const auto& policy = st.services->node->media.srtp_offer;
+    const auto srtp = policy == "never"    ? bridge::sdp_anchor::srtp_offer::never
+                      : policy == "always" ? bridge::sdp_anchor::srtp_offer::always
+                                           : bridge::sdp_anchor::srtp_offer::mirror;
     st.media = bridge::call_media::open(
-        *st.services->media, *st.gen, [weak](const rtp::media_event& e) {
+        *st.services->media, *st.gen,
+        [weak](const rtp::media_event& e) {
           if (auto strong = caf::actor_cast<caf::strong_actor_ptr>(weak))
             caf::anon_send(caf::actor_cast<caf::actor>(strong), e);
-        });
+        },
+        srtp);
     if (st.media) {
       st.stm->set_media(st.media.get());
     } else {

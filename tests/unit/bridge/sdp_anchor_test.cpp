@@ -213,3 +213,42 @@ TEST_CASE("a barger's offer is answered by the bridge itself on a port of its ow
   CHECK(r->updates.front().spec.event_payload_type == 101);
   CHECK_FALSE(f.anchor.answer_here(3, "not SDP").has_value());
 }
+
+TEST_CASE("the SRTP offer policy: mirror, never, always", "[bridge][sdp][srtp]") {
+  const std::string key = "WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVz";
+  const auto srtp_caller =
+      phone_sdp("10.0.0.1", 4000, "0",
+                "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:" + key + "\r\n", "RTP/SAVP");
+  const auto plain_caller = phone_sdp("10.0.0.1", 4000, "0");
+  auto proto_offered = [](sdp_anchor::srtp_offer policy, const std::string& caller) {
+    rng gen{1};
+    sdp_anchor a{"192.0.2.1",
+                 [](sdp_anchor::leg_id l) -> std::optional<std::uint16_t> {
+                   return static_cast<std::uint16_t>(30000 + 2 * l);
+                 },
+                 gen, policy};
+    const auto r = a.relay(0, 1, caller);
+    REQUIRE(r);
+    return parsed(r->sdp).media.front().proto;
+  };
+  CHECK(proto_offered(sdp_anchor::srtp_offer::mirror, srtp_caller) == "RTP/SAVP");
+  CHECK(proto_offered(sdp_anchor::srtp_offer::mirror, plain_caller) == "RTP/AVP");
+  CHECK(proto_offered(sdp_anchor::srtp_offer::never, srtp_caller) == "RTP/AVP");
+  CHECK(proto_offered(sdp_anchor::srtp_offer::always, plain_caller) == "RTP/SAVP");
+
+  // never: the SRTP caller keeps SRTP on its own leg, the callee's is plain.
+  rng gen{2};
+  sdp_anchor a{"192.0.2.1",
+               [](sdp_anchor::leg_id l) -> std::optional<std::uint16_t> {
+                 return static_cast<std::uint16_t>(30000 + 2 * l);
+               },
+               gen, sdp_anchor::srtp_offer::never};
+  REQUIRE(a.relay(0, 1, srtp_caller));
+  const auto answer = a.relay(1, 0, phone_sdp("10.0.0.2", 5000, "0"));
+  REQUIRE(answer);
+  CHECK(parsed(answer->sdp).media.front().proto == "RTP/SAVP");
+  REQUIRE(update_for(*answer, 0));
+  REQUIRE(update_for(*answer, 1));
+  CHECK(update_for(*answer, 0)->srtp.has_value());
+  CHECK_FALSE(update_for(*answer, 1)->srtp.has_value());
+}
