@@ -62,6 +62,8 @@ int main(int argc, char** argv) {
   app.add_option("--seeds", o.seeds, "benchmark seeds per size");
   app.add_option("--probe-ms", o.probe_interval_ms, "benchmark probe interval");
   app.add_option("--probe-timeout-ms", o.probe_timeout_ms, "benchmark probe timeout");
+  app.add_option("--suspicion-min-mult", o.suspicion_min_mult, "benchmark swim_config");
+  app.add_option("--suspicion-max-mult", o.suspicion_max_mult, "benchmark swim_config");
   app.add_option("--loss", o.loss, "benchmark packet loss on every link");
   app.add_option("--hours", o.hours, "false-deaths: simulated hours per run");
   try {

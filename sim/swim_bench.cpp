@@ -20,6 +20,8 @@ swim_settings settings_of(const swim_bench_options& o) {
   swim_settings s;
   s.config.probe_interval_ms = o.probe_interval_ms;
   s.config.probe_timeout_ms = o.probe_timeout_ms;
+  s.config.suspicion_min_mult = o.suspicion_min_mult;
+  s.config.suspicion_max_mult = std::max(o.suspicion_min_mult, o.suspicion_max_mult);
   return s;
 }
 
@@ -102,13 +104,15 @@ scenario bench_scenario(std::size_t nodes, double loss, duration length) {
 
 void bench_detect(const swim_bench_options& o) {
   fmt::print(o.out,
-             "detect: probe {} ms, timeout {} ms, loss {}, kill at 3 s, seeds {}..{}\n",
-             o.probe_interval_ms, o.probe_timeout_ms, o.loss, o.first_seed,
-             o.first_seed + o.seeds - 1);
+             "detect: probe {} ms, timeout {} ms, suspicion mult {}..{}, loss {}, kill "
+             "at 3 s, seeds {}..{}\n",
+             o.probe_interval_ms, o.probe_timeout_ms, o.suspicion_min_mult,
+             o.suspicion_max_mult, o.loss, o.first_seed, o.first_seed + o.seeds - 1);
   for (const std::size_t n : o.nodes) {
     const scenario s = bench_scenario(n, o.loss, warm_up + wait_max);
-    const protocol p = swim_protocol(s, settings_of(o));
-    std::vector<double> ms;
+    auto journal = std::make_shared<swim_journal>();
+    const protocol p = swim_protocol(s, settings_of(o), journal);
+    std::vector<double> ms, first_ms;
     std::uint64_t missed = 0;
     for (std::uint64_t seed = o.first_seed; seed < o.first_seed + o.seeds; ++seed) {
       world w{seed, p.factory};
@@ -118,14 +122,23 @@ void bench_detect(const swim_bench_options& o) {
       w.run_until(w.start_time() + warm_up);
       const node_id victim = static_cast<node_id>(seed % n);
       w.kill(victim);
-      const auto t = until(w, w.now(), w.now() + wait_max,
-                           [&w, victim] { return none_holds_live(w, victim); });
+      const time_point killed = w.now();
+      std::optional<duration> first;
+      const auto t = until(w, killed, killed + wait_max, [&] {
+        if (!first && journal->total() > 0)
+          first = w.now() - killed;
+        return none_holds_live(w, victim);
+      });
       if (t)
         ms.push_back(ms_of(*t));
       else
         ++missed;
+      if (first)
+        first_ms.push_back(ms_of(*first));
     }
     print_percentiles(o.out, n, std::move(ms), missed);
+    fmt::print(o.out, "  first declaration: ");
+    print_percentiles(o.out, n, std::move(first_ms), 0);
   }
 }
 
@@ -154,9 +167,11 @@ void bench_false_deaths(const swim_bench_options& o) {
       events += w.events();
     }
     fmt::print(o.out,
-               "false-deaths: nodes={} probe {} ms timeout {} ms loss {} hours {} x {} "
-               "seeds = {:.0f} node-hours: false deaths {} (suspicions {}, events {})\n",
-               n, o.probe_interval_ms, o.probe_timeout_ms, o.loss, o.hours, o.seeds,
+               "false-deaths: nodes={} probe {} ms timeout {} ms suspicion mult {}..{} "
+               "loss {} hours {} x {} seeds = {:.0f} node-hours: false deaths {} "
+               "(suspicions {}, events {})\n",
+               n, o.probe_interval_ms, o.probe_timeout_ms, o.suspicion_min_mult,
+               o.suspicion_max_mult, o.loss, o.hours, o.seeds,
                static_cast<double>(n) * o.hours * static_cast<double>(o.seeds), deaths,
                suspicions, events);
     std::fflush(o.out);
