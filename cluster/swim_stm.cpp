@@ -240,13 +240,15 @@ void swim_stm::send_push_pull(std::string_view to, bool request, bool join,
 
 void swim_stm::push_pull_target(std::vector<const member*>& out) {
   // One member drawn among the alive and, as Serf reconnects to failed
-  // members, the dead tombstones: after a partition heals the two sides
-  // find each other again, and a member declared dead by mistake learns
-  // it and refutes.
+  // members, the dead and left tombstones: after a partition heals the two
+  // sides find each other again, a member declared dead by mistake learns
+  // it and refutes, and members that left and came back through each other
+  // (two seeds restarted together, or a joiner whose datagram to the
+  // cluster was lost) are not left on an island of their own.
   out.clear();
   std::uint64_t seen = 0;
   for (const auto& [id, m] : table_) {
-    if (id == self_id_ || (m.state != member_state::alive && m.state != member_state::dead))
+    if (id == self_id_ || m.state == member_state::suspect)
       continue;
     if (gen_.below(++seen) == 0) {
       out.clear();

@@ -39,15 +39,20 @@ run_result run(const scenario& s, std::uint64_t seed, const protocol& p,
   r.network = w.network().counters();
   if (opts.out == nullptr)
     return r;
+  if (r.ok() && opts.print_trace) {
+    fmt::print(opts.out, "trace ({} of {} lines):\n", w.trace().kept(), r.trace_lines);
+    w.trace().print(opts.out, 0);
+  }
   if (r.ok()) {
     fmt::print(opts.out, "seed={} ok events={} trace_hash={:016x}\n", seed, r.events,
                r.trace_hash);
     return r;
   }
-  if (opts.print_trace_on_failure) {
+  if (opts.print_trace_on_failure || opts.print_trace) {
     const std::size_t kept = w.trace().kept();
-    const std::size_t shown =
-        opts.trace_lines_shown == 0 ? kept : std::min(kept, opts.trace_lines_shown);
+    const std::size_t shown = opts.trace_lines_shown == 0 || opts.print_trace
+                                  ? kept
+                                  : std::min(kept, opts.trace_lines_shown);
     fmt::print(opts.out, "trace ({} of {} lines):\n", shown, r.trace_lines);
     w.trace().print(opts.out, shown);
   }

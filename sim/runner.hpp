@@ -28,6 +28,7 @@ struct run_options {
   std::FILE* out = nullptr;
   std::size_t trace_lines_shown = 0;
   bool print_trace_on_failure = true;
+  bool print_trace = false; ///< print the kept trace after every run, passed or not
   bool stop_on_failure = true;
   std::string scenario_path; ///< named in the "reproduce with" line
   world_limits limits;

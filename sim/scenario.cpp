@@ -1,6 +1,8 @@
 #include "sim/scenario.hpp"
 
+#include <algorithm>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -69,7 +71,8 @@ void read_link(reader& r, const toml::table& t, const std::string& p, link_model
 
 } // namespace
 
-scenario_parse parse_scenario(std::string_view text, std::string_view file) {
+scenario_parse parse_scenario(std::string_view text, std::string_view file,
+                              std::initializer_list<std::string_view> protocol_tables) {
   scenario_parse out;
   toml::table doc;
   try {
@@ -81,9 +84,18 @@ scenario_parse parse_scenario(std::string_view text, std::string_view file) {
   }
   reader r{file, out.errors};
   scenario s;
-  r.only(doc, "",
-         {"name", "description", "run", "topology", "network", "fault", "random_faults",
-          "check"});
+  for (auto&& [k, v] : doc) {
+    static constexpr std::string_view known[] = {"name",          "description", "run",
+                                                 "topology",      "network",     "fault",
+                                                 "random_faults", "check"};
+    if (std::find(std::begin(known), std::end(known), k.str()) != std::end(known))
+      continue;
+    if (std::find(protocol_tables.begin(), protocol_tables.end(), k.str()) ==
+        protocol_tables.end())
+      r.error(&v, k.str(), "unknown key");
+    else if (!v.is_table())
+      r.error(&v, k.str(), "expected a table");
+  }
   s.name = r.text(doc, "", "name", false).value_or(std::string{file});
   s.description = r.text(doc, "", "description", false).value_or("");
   if (const auto* run = r.table(doc, "", "run")) {
@@ -118,20 +130,31 @@ scenario_parse parse_scenario(std::string_view text, std::string_view file) {
   return out;
 }
 
-scenario_parse load_scenario(const std::string& path) {
-  scenario_parse out;
+std::optional<std::string> read_scenario_text(const std::string& path, std::string& error) {
   std::ifstream in{path, std::ios::binary};
   if (!in) {
-    out.errors.push_back(fmt::format("{}: cannot read the file", path));
-    return out;
+    error = fmt::format("{}: cannot read the file", path);
+    return std::nullopt;
   }
   std::ostringstream buf;
   buf << in.rdbuf();
   if (buf.str().size() > file_bytes_max) {
-    out.errors.push_back(fmt::format("{}: larger than {} bytes", path, file_bytes_max));
+    error = fmt::format("{}: larger than {} bytes", path, file_bytes_max);
+    return std::nullopt;
+  }
+  return std::move(buf).str();
+}
+
+scenario_parse load_scenario(const std::string& path,
+                             std::initializer_list<std::string_view> protocol_tables) {
+  scenario_parse out;
+  std::string error;
+  const auto text = read_scenario_text(path, error);
+  if (!text) {
+    out.errors.push_back(std::move(error));
     return out;
   }
-  return parse_scenario(buf.str(), path);
+  return parse_scenario(*text, path, protocol_tables);
 }
 
 } // namespace ringdown::sim

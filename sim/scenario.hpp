@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstddef>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -122,8 +123,18 @@ struct scenario_parse {
   std::vector<std::string> errors;
 };
 
-[[nodiscard]] scenario_parse parse_scenario(std::string_view text, std::string_view file);
-[[nodiscard]] scenario_parse load_scenario(const std::string& path);
+/// Parses a scenario; `protocol_tables` names the top-level tables a
+/// protocol reads itself (`swim` for [swim]), which the simulator skips
+/// instead of refusing as unknown keys.
+[[nodiscard]] scenario_parse
+parse_scenario(std::string_view text, std::string_view file,
+               std::initializer_list<std::string_view> protocol_tables = {});
+[[nodiscard]] scenario_parse
+load_scenario(const std::string& path,
+              std::initializer_list<std::string_view> protocol_tables = {});
+/// The text of a scenario file, or the problem ("path: cannot read the file").
+[[nodiscard]] std::optional<std::string> read_scenario_text(const std::string& path,
+                                                            std::string& error);
 
 /// The faults `s.random_faults` asks for, drawn from `r`, in time order,
 /// the healing at `until` included; none without [random_faults].

@@ -1,0 +1,25 @@
+# ctest helper for ringdown-sim (cmake -P):
+#   MODE=determinism: runs SIM ARGS twice; both must pass and print the
+#     same trace hash.
+#   MODE=bad: runs SIM ARGS; it must exit 2 and name EXPECT on stderr.
+separate_arguments(_args UNIX_COMMAND "${ARGS}")
+if(MODE STREQUAL "determinism")
+  foreach(_i 1 2)
+    execute_process(COMMAND ${SIM} ${_args} RESULT_VARIABLE _rc OUTPUT_VARIABLE _out)
+    if(NOT _rc EQUAL 0)
+      message(FATAL_ERROR "run ${_i} failed (${_rc}):\n${_out}")
+    endif()
+    string(REGEX MATCH "trace_hash=[0-9a-f]+" _hash${_i} "${_out}")
+  endforeach()
+  if(_hash1 STREQUAL "" OR NOT _hash1 STREQUAL _hash2)
+    message(FATAL_ERROR "two runs of one seed differ: '${_hash1}' vs '${_hash2}'")
+  endif()
+  message(STATUS "both runs: ${_hash1}")
+elseif(MODE STREQUAL "bad")
+  execute_process(COMMAND ${SIM} ${_args} RESULT_VARIABLE _rc ERROR_VARIABLE _err)
+  if(NOT _rc EQUAL 2 OR NOT _err MATCHES "${EXPECT}")
+    message(FATAL_ERROR "expected exit 2 naming '${EXPECT}', got ${_rc}: ${_err}")
+  endif()
+else()
+  message(FATAL_ERROR "MODE must be determinism or bad")
+endif()
