@@ -64,7 +64,7 @@ TEST_CASE("config cross-field: each problem names key and line", "[config][cross
        "admin.listen", 4, "collides with cluster.listen"},
       {"cluster on sip", "[cluster]\nlisten = \"127.0.0.1:5060\"\n", "cluster.listen", 2,
        "collides with sip.listen[0] (udp:127.0.0.1:5060)"},
-      {"seeds without a key", "[cluster]\nseeds = \"127.0.0.11:7946\"\n", "cluster.key", 0,
+      {"seeds without a key", "[cluster]\nseeds = \"127.0.0.11:7946\"\n", "cluster.key", 1,
        "is required when cluster.seeds is set"},
       {"probe timeout not below interval",
        "[cluster]\nprobe_interval_ms = 100\nprobe_timeout_ms = 100\n",
