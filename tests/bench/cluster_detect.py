@@ -37,6 +37,7 @@ def main():
     ap.add_argument("--probe-interval-ms", type=int, default=100)
     ap.add_argument("--probe-timeout-ms", type=int, default=50)
     ap.add_argument("--suspicion-min-mult", type=int, default=None)
+    ap.add_argument("--suspicion-max-mult", type=int, default=None)
     ap.add_argument("--seed", type=int, default=1)
     args = ap.parse_args()
     if not 3 <= args.nodes <= 9:
@@ -45,6 +46,7 @@ def main():
 
     nodes = []
     times_ms = []
+    firsts = []
     with tempfile.TemporaryDirectory(prefix="ringdown-cluster-bench-") as tmp:
         try:
             for i in range(1, args.nodes + 1):
@@ -53,7 +55,8 @@ def main():
                                    args.port + 50 + i, seeds,
                                    probe_interval_ms=args.probe_interval_ms,
                                    probe_timeout_ms=args.probe_timeout_ms,
-                                   suspicion_min_mult=args.suspicion_min_mult)
+                                   suspicion_min_mult=args.suspicion_min_mult,
+                                   suspicion_max_mult=args.suspicion_max_mult)
                 nodes.append(n)
                 n.start().wait_ready()
             for n in nodes:
@@ -69,8 +72,15 @@ def main():
                           for n in others]
                 ms = (max(stamps) - killed_at) * 1000.0
                 times_ms.append(ms)
-                print("round %2d: %s detected by all %d in %4.0f ms" %
-                      (r + 1, victim.id, len(others), ms), flush=True)
+                suspected = [n.event_time(victim.id, "suspected", killed_at - 0.01)
+                             for n in others]
+                suspected = [t for t in suspected if t is not None]
+                first_suspect_ms = (min(suspected) - killed_at) * 1000.0 if suspected else -1
+                first_ms = (min(stamps) - killed_at) * 1000.0
+                firsts.append(first_suspect_ms)
+                print("round %2d: %s first suspected at %4.0f ms, first failed at %4.0f ms, "
+                      "failed at all %d by %4.0f ms" % (r + 1, victim.id, first_suspect_ms,
+                                                         first_ms, len(others), ms), flush=True)
                 back_at = time.time()
                 victim.start().wait_ready()
                 for n in others:
@@ -78,12 +88,15 @@ def main():
         finally:
             for n in nodes:
                 n.stop()
-    print("nodes=%d rounds=%d probe_interval_ms=%d probe_timeout_ms=%d suspicion_min_mult=%s"
+    print("nodes=%d rounds=%d probe_interval_ms=%d probe_timeout_ms=%d "
+          "suspicion_min_mult=%s suspicion_max_mult=%s"
           % (args.nodes, len(times_ms), args.probe_interval_ms, args.probe_timeout_ms,
-             args.suspicion_min_mult if args.suspicion_min_mult else "default"))
+             args.suspicion_min_mult or "default", args.suspicion_max_mult or "default"))
     print("time to all-detected: p50=%.0f ms p99=%.0f ms max=%.0f ms mean=%.0f ms" %
           (percentile(times_ms, 50), percentile(times_ms, 99), max(times_ms),
            statistics.mean(times_ms)))
+    print("time to first suspicion: p50=%.0f ms p99=%.0f ms" %
+          (percentile(firsts, 50), percentile(firsts, 99)))
     return 0
 
 

@@ -39,7 +39,7 @@ class ClusterNode:
 
     def __init__(self, binary, tmp, index, host, sip_port, cluster_port, seeds, key=KEY,
                  probe_interval_ms=100, probe_timeout_ms=50, zone="london",
-                 suspicion_min_mult=None, log_level="info"):
+                 suspicion_min_mult=None, suspicion_max_mult=None, log_level="info"):
         self.binary = binary
         self.index = index
         self.id = "node-%d" % index
@@ -52,6 +52,8 @@ class ClusterNode:
         extra = ""
         if suspicion_min_mult is not None:
             extra = "suspicion_min_mult = %d\n" % suspicion_min_mult
+        if suspicion_max_mult is not None:
+            extra += "suspicion_max_mult = %d\n" % suspicion_max_mult
         with open(self.conf, "w") as f:
             f.write('[node]\nid = "%s"\nzone = "%s"\ndata_dir = "%s"\n'
                     '[sip]\nlisten = ["udp:%s:%d"]\n'
