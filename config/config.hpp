@@ -75,6 +75,33 @@ struct media_settings {
   std::string srtp_offer = "mirror";
 };
 
+/// Cluster membership (`[cluster]`, SWIM over UDP on cluster.listen).
+/// Every packet carries an HMAC-SHA256 tag under `key`; a node with seeds
+/// must have a key, a node without seeds and key runs alone with an empty
+/// key.
+struct cluster_settings {
+  /// Cluster addresses ("host:port", comma-separated, at most
+  /// cluster_seeds_max) to join through; empty: the first node. Our own
+  /// address among them is skipped.
+  std::string seeds;
+  /// The cluster key as hex: 32..128 digits (16..64 bytes); empty: none.
+  std::string key;
+  std::uint32_t probe_interval_ms = 1000; ///< one probe per interval
+  std::uint32_t probe_timeout_ms = 500;   ///< direct ack wait, < probe_interval_ms
+  /// Suspicion timeout bounds, in probe intervals (scaled by log10 of the
+  /// member count): min with every confirmation, max with none.
+  std::uint32_t suspicion_min_mult = 4;
+  std::uint32_t suspicion_max_mult = 24;
+};
+
+inline constexpr std::size_t cluster_seeds_max = 16;
+
+/// The seeds of `text` ("a:1, b:2"), trimmed, empty items skipped.
+std::vector<std::string> split_seeds(std::string_view text);
+/// The bytes of a hex key; false when `hex` is not an even number of hex
+/// digits.
+bool decode_hex_key(std::string_view hex, std::vector<std::uint8_t>& out);
+
 /// Typed node configuration, loaded from TOML by `load_file` and adjusted by
 /// command-line overrides. Read-only after start-up; shared by every module.
 /// Relative paths in a file are resolved against the file's directory.
@@ -84,7 +111,7 @@ struct node_config {
   std::vector<listen_address> sip_listen{
       {listen_address::protocol::udp, "127.0.0.1", 5060},
       {listen_address::protocol::tcp, "127.0.0.1", 5060}};
-  std::string cluster_listen = "127.0.0.1:7946"; ///< host:port, used by the cluster issue
+  std::string cluster_listen = "127.0.0.1:7946"; ///< host:port, SWIM's UDP socket
   std::string admin_listen = "127.0.0.1:8080";   ///< host:port, HTTP admin plane
   std::string data_dir = "./ringdown-data";
   std::string tls_certificate; ///< PEM file; required when a tls listener exists
@@ -96,6 +123,7 @@ struct node_config {
   transport_limits transport;
   registrar_settings registrar;
   media_settings media;
+  cluster_settings cluster;
   std::string log_level = "info";
   std::string log_file; ///< empty: stderr only
   /// Provisioning TOML (config/provisioning.hpp) loaded into the store at

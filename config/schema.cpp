@@ -65,6 +65,26 @@ std::string check_srtp_offer(std::string_view value) {
   return {};
 }
 
+std::string check_seeds(std::string_view value) {
+  const auto seeds = split_seeds(value);
+  if (seeds.size() > cluster_seeds_max)
+    return std::to_string(seeds.size()) + " seeds, allowed at most " +
+           std::to_string(cluster_seeds_max);
+  for (const auto& seed : seeds)
+    if (auto what = check_host_port(seed); !what.empty())
+      return what;
+  return {};
+}
+
+std::string check_key(std::string_view value) {
+  std::vector<std::uint8_t> bytes;
+  if (!decode_hex_key(value, bytes))
+    return "the key is not hex (an even number of digits 0-9 a-f)";
+  if (!value.empty() && bytes.size() < 16)
+    return "the key has " + std::to_string(bytes.size()) + " bytes, at least 16 needed";
+  return {};
+}
+
 std::string check_log_level(std::string_view value) {
   if (!log::is_level_name(value))
     return quoted(value) + " is not a log level (trace, debug, info, warn, error, "
@@ -140,6 +160,12 @@ constexpr std::array keys{
     RINGDOWN_INT_KEY("media.timeout_s", 1, 86'400, media.timeout_s),
     RINGDOWN_STR_KEY("media.srtp_offer", 1, 16, check_srtp_offer, false, media.srtp_offer),
     RINGDOWN_STR_KEY("cluster.listen", 1, 64, check_host_port, false, cluster_listen),
+    RINGDOWN_STR_KEY("cluster.seeds", 0, 1024, check_seeds, false, cluster.seeds),
+    RINGDOWN_STR_KEY("cluster.key", 0, 128, check_key, false, cluster.key),
+    RINGDOWN_INT_KEY("cluster.probe_interval_ms", 10, 60'000, cluster.probe_interval_ms),
+    RINGDOWN_INT_KEY("cluster.probe_timeout_ms", 5, 60'000, cluster.probe_timeout_ms),
+    RINGDOWN_INT_KEY("cluster.suspicion_min_mult", 1, 100, cluster.suspicion_min_mult),
+    RINGDOWN_INT_KEY("cluster.suspicion_max_mult", 1, 1000, cluster.suspicion_max_mult),
     RINGDOWN_STR_KEY("admin.listen", 1, 64, check_host_port, false, admin_listen),
     RINGDOWN_STR_KEY("log.level", 1, 16, check_log_level, false, log_level),
     RINGDOWN_STR_KEY("log.file", 0, path_bytes_max, check_path, true, log_file),
@@ -235,6 +261,48 @@ std::string check_string(const key_spec& spec, std::string_view value) {
            std::to_string(spec.min) + ".." + std::to_string(spec.max);
   }
   return spec.check != nullptr ? spec.check(value) : std::string{};
+}
+
+std::vector<std::string> split_seeds(std::string_view text) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    auto end = text.find(',', start);
+    if (end == std::string_view::npos)
+      end = text.size();
+    auto item = text.substr(start, end - start);
+    while (!item.empty() && (item.front() == ' ' || item.front() == '\t'))
+      item.remove_prefix(1);
+    while (!item.empty() && (item.back() == ' ' || item.back() == '\t'))
+      item.remove_suffix(1);
+    if (!item.empty())
+      out.emplace_back(item);
+    start = end + 1;
+  }
+  return out;
+}
+
+bool decode_hex_key(std::string_view hex, std::vector<std::uint8_t>& out) {
+  const auto digit = [](char ch) -> int {
+    if (ch >= '0' && ch <= '9')
+      return ch - '0';
+    if (ch >= 'a' && ch <= 'f')
+      return ch - 'a' + 10;
+    if (ch >= 'A' && ch <= 'F')
+      return ch - 'A' + 10;
+    return -1;
+  };
+  out.clear();
+  if (hex.size() % 2 != 0)
+    return false;
+  for (std::size_t i = 0; i < hex.size(); i += 2) {
+    const int hi = digit(hex[i]);
+    const int lo = digit(hex[i + 1]);
+    if (hi < 0 || lo < 0)
+      return false;
+    out.push_back(static_cast<std::uint8_t>(hi * 16 + lo));
+  }
+  return true;
 }
 
 std::string check_listen_item(std::string_view value) {

@@ -136,6 +136,25 @@ public:
                                  " leaves no RTP/RTCP pair after " + "media.port_first (" +
                                  std::to_string(m.port_first) + ")");
     planes();
+    cluster();
+  }
+
+  void cluster() {
+    const auto& c = cfg_.cluster;
+    if (ok("cluster.seeds") && ok("cluster.key") && c.key.empty() &&
+        !split_seeds(c.seeds).empty())
+      add("cluster.key", "is required when cluster.seeds is set (every packet is "
+                         "authenticated with it)");
+    if (ok("cluster.probe_interval_ms") && ok("cluster.probe_timeout_ms") &&
+        c.probe_timeout_ms >= c.probe_interval_ms)
+      add("cluster.probe_timeout_ms", std::to_string(c.probe_timeout_ms) +
+                                          " is not less than cluster.probe_interval_ms (" +
+                                          std::to_string(c.probe_interval_ms) + ")");
+    if (ok("cluster.suspicion_min_mult") && ok("cluster.suspicion_max_mult") &&
+        c.suspicion_max_mult < c.suspicion_min_mult)
+      add("cluster.suspicion_max_mult", std::to_string(c.suspicion_max_mult) +
+                                            " is less than cluster.suspicion_min_mult (" +
+                                            std::to_string(c.suspicion_min_mult) + ")");
   }
 
   /// The cluster and admin listeners must not collide with each other or

@@ -12,6 +12,7 @@
 #include <string>
 #include <system_error>
 #include <utility>
+#include <vector>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -27,6 +28,7 @@
 #include "base/ids.hpp"
 #include "base/logging.hpp"
 #include "base/random.hpp"
+#include "cluster/membership_service.hpp"
 #include "config/cli.hpp"
 #include "config/provisioning.hpp"
 #include "net/rtp/media_engine.hpp"
@@ -62,6 +64,31 @@ actors::routing_context make_routing(const config::node_config& cfg,
     return std::nullopt;
   };
   return ctx;
+}
+
+/// This node's membership settings: its record (SIP, cluster, admin and
+/// media addresses) and the [cluster] knobs. The key was validated.
+cluster::membership_settings
+make_membership(const config::node_config& cfg,
+                const std::vector<config::listen_address>& bound) {
+  cluster::membership_settings s;
+  s.self.id = cfg.node_id;
+  s.self.zone = cfg.zone;
+  if (!bound.empty()) {
+    const auto& l = bound.front();
+    s.self.addresses.sip = l.host.find(':') != std::string::npos
+                               ? "[" + l.host + "]:" + std::to_string(l.port)
+                               : l.host + ":" + std::to_string(l.port);
+  }
+  s.self.addresses.cluster = cfg.cluster_listen;
+  s.self.addresses.admin = cfg.admin_listen;
+  s.self.addresses.media = cfg.media.address;
+  s.swim.probe_interval_ms = cfg.cluster.probe_interval_ms;
+  s.swim.probe_timeout_ms = cfg.cluster.probe_timeout_ms;
+  s.swim.suspicion_min_mult = cfg.cluster.suspicion_min_mult;
+  s.swim.suspicion_max_mult = cfg.cluster.suspicion_max_mult;
+  (void)config::decode_hex_key(cfg.cluster.key, s.key);
+  return s;
 }
 
 int run(const config::node_config& cfg,
@@ -128,6 +155,22 @@ int run(const config::node_config& cfg,
   for (const auto& l : bound)
     lg->info("listening on {}", l.to_string());
 
+  // Membership: SWIM on the io_context, after the SIP listeners.
+  cluster::membership_service membership{io, clk, make_membership(cfg, bound), gen()};
+  const auto seeds = config::split_seeds(cfg.cluster.seeds);
+  if (cfg.cluster.key.empty())
+    lg->warn("cluster.key not set: membership packets are authenticated with an empty key");
+  // A node with seeds must be a member; a lone node whose cluster port is
+  // taken (several single nodes on one host) runs without membership.
+  if (std::string error; !membership.start(seeds, error)) {
+    if (!seeds.empty()) {
+      lg->error("{}", error);
+      stack.shutdown();
+      return 1;
+    }
+    lg->warn("{}: running without membership", error);
+  }
+
   // The media plane: calls' bridges, on threads of their own.
   std::unique_ptr<rtp::media_engine> media;
   if (!cfg.media.address.empty()) {
@@ -140,6 +183,7 @@ int run(const config::node_config& cfg,
     media = std::make_unique<rtp::media_engine>(mc, clk);
     if (const auto error = media->start()) {
       lg->error("{}", *error);
+      membership.stop();
       stack.shutdown();
       return 1;
     }
@@ -187,13 +231,16 @@ int run(const config::node_config& cfg,
     if (err)
       return;
     lg->info("signal {} received: stopping", signal_number);
+    membership.leave();
     dir.shutdown();
     stack.shutdown();
   });
 
   lg->info("ringdownd ready");
   io.run();
+  membership.stop();
   lg->info("transport counters: {}", stack.probe().summary());
+  lg->info("cluster counters: {}", membership.summary());
   const auto& gc = gateway.counters();
   lg->info("gateway counters: dispatched={} local={} no_dialog={} unavailable={}",
            gc.dispatched.load(), gc.local.load(), gc.no_dialog.load(),

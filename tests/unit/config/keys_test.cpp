@@ -64,6 +64,28 @@ const std::vector<good_key>& good_keys() {
        [](auto& c) { return c.transport.udp_buffer_bytes == 65'536; }},
       {"cluster.listen", "[cluster]\nlisten = \"[::1]:7000\"",
        [](auto& c) { return c.cluster_listen == "[::1]:7000"; }},
+      {"cluster.seeds",
+       "[cluster]\nseeds = \"127.0.0.11:7946, [::1]:7000\"\nkey = "
+       "\"00112233445566778899aabbccddeeff\"",
+       [](auto& c) {
+         return split_seeds(c.cluster.seeds) ==
+                std::vector<std::string>{"127.0.0.11:7946", "[::1]:7000"};
+       }},
+      {"cluster.key", "[cluster]\nkey = \"00112233445566778899AABBCCDDEEFF\"",
+       [](auto& c) {
+         std::vector<std::uint8_t> bytes;
+         return decode_hex_key(c.cluster.key, bytes) && bytes.size() == 16 &&
+                bytes[15] == 0xff;
+       }},
+      {"cluster.probe_interval_ms",
+       "[cluster]\nprobe_interval_ms = 100\nprobe_timeout_ms = 50",
+       [](auto& c) { return c.cluster.probe_interval_ms == 100; }},
+      {"cluster.probe_timeout_ms", "[cluster]\nprobe_timeout_ms = 200",
+       [](auto& c) { return c.cluster.probe_timeout_ms == 200; }},
+      {"cluster.suspicion_min_mult", "[cluster]\nsuspicion_min_mult = 2",
+       [](auto& c) { return c.cluster.suspicion_min_mult == 2; }},
+      {"cluster.suspicion_max_mult", "[cluster]\nsuspicion_max_mult = 12",
+       [](auto& c) { return c.cluster.suspicion_max_mult == 12; }},
       {"admin.listen", "[admin]\nlisten = \"127.0.0.2:9090\"",
        [](auto& c) { return c.admin_listen == "127.0.0.2:9090"; }},
       {"log.level", "[log]\nlevel = \"debug\"",

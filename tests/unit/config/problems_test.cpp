@@ -31,6 +31,14 @@ void check_single(const bad_file& row) {
   CHECK_FALSE(result.ok());
 }
 
+/// `n` distinct seeds, comma-separated.
+std::string many_seeds(int n) {
+  std::string out;
+  for (int i = 0; i < n; ++i)
+    out += (i == 0 ? "" : ",") + std::string{"127.0.0.1:"} + std::to_string(7000 + i);
+  return out;
+}
+
 } // namespace
 
 TEST_CASE("config problems: an unknown key at every level names key and line",
@@ -51,7 +59,7 @@ TEST_CASE("config problems: an unknown key at every level names key and line",
        "unknown key"},
       {"transport", "[transport]\nconnection_max = 9\n", "transport.connection_max", 2,
        "did you mean transport.connections_max?"},
-      {"cluster", "[cluster]\nseeds = []\n", "cluster.seeds", 2, "unknown key"},
+      {"cluster", "[cluster]\nmembers = []\n", "cluster.members", 2, "unknown key"},
       {"admin", "[admin]\nlisten = \"127.0.0.1:8081\"\ntoken = \"x\"\n", "admin.token", 3,
        "unknown key"},
       {"log", "[log]\nlevle = \"info\"\n", "log.levle", 2, "did you mean log.level?"},
@@ -127,6 +135,28 @@ TEST_CASE("config problems: an out-of-range value names key line and range",
        "is not host:port"},
       {"admin port", "[admin]\nlisten = \"127.0.0.1:0\"\n", "admin.listen", 2,
        "is not host:port"},
+      {"seed host",
+       "[cluster]\nkey = \"" + std::string(32, 'a') +
+           "\"\nseeds = \"127.0.0.1:7946, seed.example:7946\"\n",
+       "cluster.seeds", 3, "\"seed.example:7946\" is not host:port"},
+      {"too many seeds", "[cluster]\nseeds = \"" + many_seeds(17) + "\"\n", "cluster.seeds",
+       2, "17 seeds, allowed at most 16"},
+      {"key not hex", "[cluster]\nkey = \"" + std::string(32, 'g') + "\"\n", "cluster.key",
+       2, "is not hex"},
+      {"key odd", "[cluster]\nkey = \"" + std::string(33, 'a') + "\"\n", "cluster.key", 2,
+       "is not hex"},
+      {"key short", "[cluster]\nkey = \"00112233445566778899aabbccddee\"\n", "cluster.key",
+       2, "15 bytes, at least 16"},
+      {"key long", "[cluster]\nkey = \"" + std::string(130, 'a') + "\"\n", "cluster.key", 2,
+       "130 bytes, allowed 0..128"},
+      {"probe interval", "[cluster]\nprobe_interval_ms = 9\n", "cluster.probe_interval_ms",
+       2, "(10..60000)"},
+      {"probe timeout", "[cluster]\nprobe_timeout_ms = 4\n", "cluster.probe_timeout_ms", 2,
+       "(5..60000)"},
+      {"suspicion min", "[cluster]\nsuspicion_min_mult = 0\n", "cluster.suspicion_min_mult",
+       2, "(1..100)"},
+      {"suspicion max", "[cluster]\nsuspicion_max_mult = 1001\n",
+       "cluster.suspicion_max_mult", 2, "(1..1000)"},
       {"listen proto", "[sip]\nlisten = [\"sctp:127.0.0.1:5060\"]\n", "sip.listen[0]", 2,
        "is not proto:host:port"},
       {"listen port",

@@ -1,0 +1,7 @@
+# Cluster system tests: ringdownd nodes on 127.0.0.11..15 (loopback
+# aliases), SIP and cluster ports from 15600..15699.
+add_test(NAME system.cluster_membership
+  COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/cluster_membership.py
+    --ringdownd $<TARGET_FILE:ringdownd>
+    --port 15600)
+set_tests_properties(system.cluster_membership PROPERTIES LABELS system TIMEOUT 120)
