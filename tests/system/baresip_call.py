@@ -6,7 +6,9 @@ tone), alice hangs up, and the call leaves an answered CDR.
 
 With --media (issue 4) the node anchors the call's media: each phone's RTP
 comes from the node's bridge ports, not from the other phone, the tones
-still cross, and the node reports packets received and sent on both legs."""
+still cross, and the node reports packets received and sent on both legs.
+With --srtp as well, alice speaks SRTP (SDES, RTP/SAVP) and the node offers
+bob plain RTP: the bridge joins an SRTP leg to an RTP leg."""
 
 import json
 import os
@@ -33,7 +35,9 @@ def write_node(tmp):
         for user in SIP:
             f.write('[[resource]]\nname = "%s"\naor = "sip:%s@%s"\nzone = "london"\n'
                     'kind = "softphone"\npassword = "%s-pw"\n' % (user, user, REALM, user))
-    return ["--config", node_config(tmp, port, media=args.media), "--provisioning", prov]
+    return ["--config", node_config(tmp, port, media=args.media,
+                                    srtp_offer="never" if args.srtp else "mirror"),
+            "--provisioning", prov]
 
 
 def write_phone(tmp, user):
@@ -51,14 +55,15 @@ def write_phone(tmp, user):
             "ausrc_channels 2", "auplay_channels 1",
             "rtp_ports %d-%d" % (RTP[user], RTP[user] + 9),
             "module_path /usr/lib/baresip/modules",
-            "module g711.so", "module aubridge.so", "module ausine.so",
+            "module g711.so", "module aubridge.so", "module ausine.so", "module srtp.so",
             "module account.so", "module menu.so", "module sndfile.so",
             "module ctrl_tcp.so",
             "ctrl_tcp_listen %s:%d" % (HOST, CTRL[user]),
             "snd_path %s" % d, ""]))
     with open(os.path.join(d, "accounts"), "w") as f:
+        srtp = ";mediaenc=srtp-mand" if args.srtp and user == "alice" else ""
         f.write('<sip:%s@%s>;auth_pass=%s-pw;outbound="sip:%s:%d";regint=600;'
-                'audio_codecs=PCMU\n' % (user, REALM, user, HOST, port))
+                'audio_codecs=PCMU%s\n' % (user, REALM, user, HOST, port, srtp))
     return d
 
 
@@ -167,6 +172,12 @@ with workdir() as tmp:
             cdr = re.findall(r"CDR (\d+) call (\S+) (\w+) (\d+)", node.log_text())
             check(len(cdr) == 1 and cdr[0][2:] == ("answered", "200"),
                   "the hang-up left one answered CDR: %r" % cdr)
+            if args.srtp:
+                text = node.log_text()
+                check(re.search(r"leg 0: \S+ PCMU pt 0 event pt \d+ SRTP", text) is not None,
+                      "the bridge speaks SRTP with alice (leg 0)")
+                check(re.search(r"leg 1: \S+ PCMU pt 0 event pt \d+\n", text) is not None,
+                      "the bridge speaks plain RTP with bob (leg 1)")
             if args.media:
                 # The CDR carries each bridge leg's RTP figures.
                 legs = re.findall(r"CDR \d+ call \S+ media leg (\d+) received (\d+) sent (\d+) "

@@ -8,3 +8,8 @@ add_test(NAME system.baresip_media
 set_tests_properties(system.baresip_media PROPERTIES LABELS system TIMEOUT 120)
 ringdown_sip_system_test(transfer transfer.py 15220)
 ringdown_sip_system_test(diversion diversion.py 15240)
+# An SRTP softphone bridged to a plain RTP one (issue 4).
+add_test(NAME system.baresip_srtp
+  COMMAND /usr/bin/python3 ${_sip_system_dir}/baresip_call.py
+    --ringdownd $<TARGET_FILE:ringdownd> --port 15700 --media --srtp)
+set_tests_properties(system.baresip_srtp PROPERTIES LABELS system TIMEOUT 120)

@@ -21,6 +21,8 @@ def parse_args():
     p.add_argument("--port", type=int, required=True, help="first port this test may use")
     p.add_argument("--media", action="store_true",
                    help="the node anchors media ([media] on ports port+40..port+49)")
+    p.add_argument("--srtp", action="store_true",
+                   help="the caller uses SRTP; the node offers plain RTP to the callee")
     return p.parse_args()
 
 
@@ -168,7 +170,7 @@ def listen_args(specs, tmp, log_level="debug"):
     return args + ["--data-dir", os.path.join(tmp, "data"), "--log-level", log_level]
 
 
-def node_config(tmp, port, zone="london", digest="MD5", media=False):
+def node_config(tmp, port, zone="london", digest="MD5", media=False, srtp_offer="mirror"):
     """A node configuration file in `tmp`: one UDP listener on `port`, the
     zone, the registrar's digest algorithms, debug logs; with `media`, calls
     run through the node's bridges on RTP ports port+40..port+49. Returns
@@ -180,5 +182,5 @@ def node_config(tmp, port, zone="london", digest="MD5", media=False):
                 % (zone, os.path.join(tmp, "data"), HOST, port, digest))
         if media:
             f.write('[media]\naddress = "%s"\nport_first = %d\nport_last = %d\n'
-                    % (HOST, port + 40, port + 49))
+                    'srtp_offer = "%s"\n' % (HOST, port + 40, port + 49, srtp_offer))
     return conf
