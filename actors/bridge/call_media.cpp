@@ -22,7 +22,9 @@ std::unique_ptr<call_media> call_media::open(rtp::media_engine& engine, rng& gen
   if (!b)
     return nullptr;
   std::unique_ptr<call_media> m(new call_media(engine, *b, gen, srtp));
-  if (!m->port_for(call::leg_a))
+  // The caller's leg and the first callee's: a call that cannot have both
+  // is refused at once (503) rather than half anchored.
+  if (!m->port_for(call::leg_a) || !m->port_for(call::leg_a + 1))
     return nullptr; // the destructor ends the bridge
   return m;
 }

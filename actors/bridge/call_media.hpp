@@ -26,8 +26,10 @@ class call_media final : public call::sdp_relay {
 public:
   using event_sink = std::function<void(const rtp::media_event&)>;
 
-  /// A bridge with the caller's leg (leg 0) bound, or null when the engine
-  /// has no bridge or no port left: the call is then refused with 503.
+  /// A bridge with the caller's leg (0) and the first callee's (1) bound,
+  /// or null when the engine has no bridge or no ports left: the call is
+  /// then refused with 503. Further legs (more forks, transfer targets)
+  /// bind on first use; one that finds no port is relayed unanchored.
   static std::unique_ptr<call_media>
   open(rtp::media_engine& engine, rng& gen, event_sink sink,
        sdp_anchor::srtp_offer srtp = sdp_anchor::srtp_offer::mirror);
