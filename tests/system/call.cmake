@@ -13,3 +13,8 @@ add_test(NAME system.baresip_srtp
   COMMAND /usr/bin/python3 ${_sip_system_dir}/baresip_call.py
     --ringdownd $<TARGET_FILE:ringdownd> --port 15700 --media --srtp)
 set_tests_properties(system.baresip_srtp PROPERTIES LABELS system TIMEOUT 120)
+# Media ports running out: 503 for the new call, nothing else disturbed.
+add_test(NAME system.media_ports
+  COMMAND /usr/bin/python3 ${_sip_system_dir}/media_ports.py
+    --ringdownd $<TARGET_FILE:ringdownd> --port 15750)
+set_tests_properties(system.media_ports PROPERTIES LABELS system TIMEOUT 120)
