@@ -163,9 +163,11 @@ std::optional<sdp_anchor::result> sdp_anchor::answer_here(leg_id id,
 std::optional<sdp_anchor::result> sdp_anchor::offer(leg_state& f, leg_state& t,
                                                     sdp::session parsed) {
   const sdp::media& m = *first_audio(parsed);
-  // A hold from F (sendonly, inactive or c=0.0.0.0) is our sendonly offer
-  // to T: the bridge sends T music on hold.
-  const auto dir = sdp::is_hold_offer(parsed) ? sdp::direction::sendonly
+  // A hold from F (sendonly, inactive or c=0.0.0.0) is answered by the
+  // bridge, not passed on: T is offered sendrecv, since the bridge goes on
+  // sending it (music on hold) and a phone told it is held may stop playing
+  // what it receives (it would then hear silence, not the music).
+  const auto dir = sdp::is_hold_offer(parsed) ? sdp::direction::sendrecv
                                               : sdp::media_direction(parsed, m);
   auto caps = caps_for(t, dir, &parsed);
   caps.srtp = m.proto == "RTP/SAVP" ? sdp::srtp_policy::required : sdp::srtp_policy::off;

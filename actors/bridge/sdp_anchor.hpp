@@ -26,8 +26,9 @@ namespace ringdown::bridge {
 ///
 /// Hold (ARCHITECTURE.md §1, hold on a bridged trunk): when leg F's offer
 /// is a hold offer (sdp::is_hold_offer: sendonly, inactive or c=0.0.0.0)
-/// our offer to T is sendonly (the bridge sends T music) and, once T
-/// answers, T's update is `held` with `moh::start`: T leaves the call's mix
+/// our offer to T stays sendrecv (the bridge sends T music; a phone told
+/// sendonly may stop playing out) while F gets recvonly/inactive back; once
+/// T answers, T's update is `held` with `moh::start`: T leaves the call's mix
 /// for music on hold and F hears nothing from T. F's next offer that is not
 /// a hold offer, once answered, brings T back (`held` false, `moh::stop`).
 /// A re-offer that stays on hold changes nothing; a refused one
