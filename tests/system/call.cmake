@@ -8,3 +8,9 @@ add_test(NAME system.baresip_media
 set_tests_properties(system.baresip_media PROPERTIES LABELS system TIMEOUT 120)
 ringdown_sip_system_test(transfer transfer.py 15220)
 ringdown_sip_system_test(diversion diversion.py 15240)
+# Hold on a bridged call: music on hold heard during hold, two-way audio
+# after resume (media issue).
+add_test(NAME system.baresip_hold
+  COMMAND /usr/bin/python3 ${_sip_system_dir}/baresip_hold.py
+    --ringdownd $<TARGET_FILE:ringdownd> --port 15520 --media)
+set_tests_properties(system.baresip_hold PROPERTIES LABELS system TIMEOUT 120)
