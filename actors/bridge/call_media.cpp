@@ -4,6 +4,7 @@
 
 #include "base/logging.hpp"
 #include "net/rtp/media_engine.hpp"
+#include "net/rtp/tone.hpp"
 
 namespace ringdown::bridge {
 
@@ -92,6 +93,13 @@ void call_media::apply(std::vector<sdp_anchor::leg_update>& updates) {
                 u.spec.audio_payload_type, u.spec.event_payload_type,
                 u.spec.srtp ? " SRTP" : "");
     engine_.configure_leg(bridge_, u.leg, std::move(u.spec));
+    if (u.music == sdp_anchor::moh::start) {
+      log().info("bridge {} leg {}: on hold, music on hold", bridge_, u.leg);
+      engine_.play_tone(bridge_, u.leg, rtp::default_tone("moh"));
+    } else if (u.music == sdp_anchor::moh::stop) {
+      log().info("bridge {} leg {}: resumed, back in the call", bridge_, u.leg);
+      engine_.stop_tone(bridge_, u.leg);
+    }
   }
 }
 

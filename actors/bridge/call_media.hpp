@@ -20,7 +20,8 @@ namespace ringdown::bridge {
 /// A call's media bridge as the call sees it: the call's `sdp_relay`
 /// (every SDP between its legs is answered by the bridge, sdp_anchor) and
 /// the owner of the bridge in the media engine (one engine leg per call
-/// leg, configured from each answer). Created by the call's actor when the
+/// leg, configured from each answer; a leg put on hold hears music on hold,
+/// default_tone("moh"), until resumed). Created by the call's actor when the
 /// call starts, ended with it; lives on that actor.
 class call_media final : public call::sdp_relay {
 public:

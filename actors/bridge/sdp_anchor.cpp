@@ -5,6 +5,7 @@
 #include "base/logging.hpp"
 #include "net/sdp/crypto.hpp"
 #include "net/sdp/direction.hpp"
+#include "net/sdp/hold.hpp"
 #include "net/sdp/offer.hpp"
 #include "net/sdp/rtpmap.hpp"
 
@@ -105,7 +106,7 @@ std::optional<rtp::leg_spec> sdp_anchor::spec_of(const sdp::negotiated_stream& s
   spec.audio_payload_type = primary.payload_type;
   spec.event_payload_type = s.telephone_event_pt.value_or(0);
   spec.rtcp_mux = s.rtcp_mux;
-  spec.held = false; // hold passes through as SDP directions; the phones act on it
+  spec.held = false; // set by the caller, which knows who holds whom
   if (s.remote_crypto && s.local_crypto && !s.remote_crypto->keys.empty() &&
       !s.local_crypto->keys.empty()) {
     auto in = sdp::base64_decode(s.remote_crypto->keys.front().key_salt);
@@ -164,7 +165,13 @@ std::optional<sdp_anchor::result> sdp_anchor::answer_here(leg_id id,
 std::optional<sdp_anchor::result> sdp_anchor::offer(leg_state& f, leg_state& t,
                                                     sdp::session parsed) {
   const sdp::media& m = *first_audio(parsed);
-  auto caps = caps_for(t, sdp::media_direction(parsed, m), &parsed);
+  // A hold from F (sendonly, inactive or c=0.0.0.0) is answered by the
+  // bridge, not passed on: T is offered sendrecv, since the bridge goes on
+  // sending it (music on hold) and a phone told it is held may stop playing
+  // what it receives (it would then hear silence, not the music).
+  const auto dir = sdp::is_hold_offer(parsed) ? sdp::direction::sendrecv
+                                              : sdp::media_direction(parsed, m);
+  auto caps = caps_for(t, dir, &parsed);
   const bool secure =
       srtp_ == srtp_offer::always || (srtp_ == srtp_offer::mirror && m.proto == "RTP/SAVP");
   caps.srtp = secure ? sdp::srtp_policy::required : sdp::srtp_policy::off;
@@ -182,10 +189,16 @@ std::optional<sdp_anchor::result> sdp_anchor::answer(leg_state& f, leg_state& t,
   if (!streams || (!t.their_offer && !t.last_answer))
     return std::nullopt; // not an answer to what we offered: take it as an offer
   // Forks share one offer: it stays until the call is answered or re-offers.
+  // T's offer is answered: whether it holds F is settled now, not before
+  // (a refused hold changes nothing).
+  if (t.their_offer)
+    t.holding = sdp::is_hold_offer(*t.their_offer);
   result r;
   const auto f_spec = streams->empty() ? std::nullopt : spec_of(streams->front());
-  if (f_spec)
+  if (f_spec) {
     r.updates.push_back({f.id, *f_spec});
+    mark_held(f, r.updates.back(), t.holding);
+  }
   f.our_offer.reset();
   if (!t.their_offer) {
     r.sdp = *t.last_answer;
@@ -199,10 +212,21 @@ std::optional<sdp_anchor::result> sdp_anchor::answer(leg_state& f, leg_state& t,
   t.their_offer.reset();
   t.last_answer = sdp::serialize(ans.sdp);
   if (!ans.streams.empty())
-    if (const auto t_spec = spec_of(ans.streams.front()))
+    if (auto t_spec = spec_of(ans.streams.front())) {
+      // A holding phone may send nothing at all: no media timeout for it.
+      t_spec->may_be_silent = t.holding;
       r.updates.push_back({t.id, *t_spec});
+      mark_held(t, r.updates.back(), f.holding);
+    }
   r.sdp = *t.last_answer;
   return r;
+}
+
+void sdp_anchor::mark_held(leg_state& l, leg_update& u, bool held) noexcept {
+  u.spec.held = held;
+  if (held != l.held)
+    u.music = held ? moh::start : moh::stop;
+  l.held = held;
 }
 
 } // namespace ringdown::bridge

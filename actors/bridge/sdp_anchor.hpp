@@ -24,6 +24,16 @@ namespace ringdown::bridge {
 /// (F's port, the codec F prefers, our own SRTP key, T's direction). Each
 /// answer yields the leg's media settings for the bridge (`leg_update`).
 ///
+/// Hold (ARCHITECTURE.md §1, hold on a bridged trunk): when leg F's offer
+/// is a hold offer (sdp::is_hold_offer: sendonly, inactive or c=0.0.0.0)
+/// our offer to T stays sendrecv (the bridge sends T music; a phone told
+/// sendonly may stop playing out) while F gets recvonly/inactive back; once
+/// T answers, T's update is `held` with `moh::start`: T leaves the call's mix
+/// for music on hold and F hears nothing from T. F's next offer that is not
+/// a hold offer, once answered, brings T back (`held` false, `moh::stop`).
+/// A re-offer that stays on hold changes nothing; a refused one
+/// (reset_offers) neither. Either leg may hold the other.
+///
 /// Pure: no sockets, no clock; ports come from `port_source` (the media
 /// engine, or a table in tests), keys and session ids from `gen`. One per
 /// call, on the call's actor.
@@ -34,9 +44,16 @@ public:
   /// nullopt when none is left.
   using port_source = std::function<std::optional<std::uint16_t>(leg_id)>;
 
+  /// What the bridge does with the music on hold of a leg.
+  enum class moh : std::uint8_t {
+    keep,  ///< as it is
+    start, ///< the leg was just put on hold: play it music on hold
+    stop,  ///< the leg was just resumed: stop the music
+  };
   struct leg_update {
     leg_id leg = 0;
-    rtp::leg_spec spec;
+    rtp::leg_spec spec; ///< `spec.held`: the other leg has this one on hold
+    moh music = moh::keep;
   };
   struct result {
     std::string sdp; ///< what to send on the target leg
@@ -73,6 +90,8 @@ private:
     /// Our last answer to this leg: sent again when a second answer to the
     /// same offer comes (early media from one fork, 200 from another).
     std::optional<std::string> last_answer;
+    bool holding = false; ///< its last answered offer put the other leg on hold
+    bool held = false;    ///< its last update said `held`
   };
 
   leg_state& leg(leg_id id);
@@ -82,6 +101,8 @@ private:
   [[nodiscard]] std::optional<rtp::leg_spec> spec_of(const sdp::negotiated_stream& s) const;
   std::optional<result> offer(leg_state& f, leg_state& t, sdp::session parsed);
   std::optional<result> answer(leg_state& f, leg_state& t, const sdp::session& parsed);
+  /// Sets `u.spec.held` and the music change from `l`'s previous state.
+  static void mark_held(leg_state& l, leg_update& u, bool held) noexcept;
 
   std::string address_;
   srtp_offer srtp_;

@@ -148,7 +148,8 @@ void media_bridge::housekeeping(time_point now) {
   const auto timeout = milliseconds{cfg_.media_timeout_ms};
   for (auto& lp : legs_) {
     media_leg& l = *lp;
-    if (l.configured && !l.spec.held && !l.timed_out && now - l.last_rx >= timeout) {
+    if (l.configured && !l.spec.held && !l.spec.may_be_silent && !l.timed_out &&
+        now - l.last_rx >= timeout) {
       l.timed_out = true;
       bump(counters_.media_timeouts);
       media_event e;

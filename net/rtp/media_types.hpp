@@ -38,6 +38,9 @@ struct leg_spec {
   /// The peer put us on hold (sendonly/inactive): it is not mixed in and
   /// hears music on hold if the bridge has it.
   bool held = false;
+  /// The peer holds the call and may send nothing (many phones send no
+  /// RTP while holding): it is spared the media timeout.
+  bool may_be_silent = false;
 };
 
 /// Digit collection on a leg (line seizure dialling): ends at `terminator`

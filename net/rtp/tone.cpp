@@ -48,6 +48,12 @@ tone_spec default_tone(std::string_view name) {
   if (name == "ringback_uk") {
     return make(name, {{400, 450, -13, 400, 200}, {400, 450, -13, 400, 2000}});
   }
+  if (name == "moh") {
+    return make(name, {{523, 0, -16, 300, 0},
+                       {659, 0, -16, 300, 0},
+                       {784, 0, -16, 300, 0},
+                       {659, 0, -16, 300, 0}});
+  }
   return tone_spec{std::string(name), {}, false};
 }
 

@@ -47,6 +47,10 @@ struct tone_spec {
 /// - "busy": 425 Hz, 500 ms on, 500 ms off;
 /// - "congestion": 425 Hz, 250 ms on, 250 ms off;
 /// - "ringback_uk": 400+450 Hz, 400 ms on, 200 ms off, 400 ms on, 2 s off.
+/// And the music on hold a held party hears (ARCHITECTURE.md §1), a plain
+/// melody rather than a call-progress tone, at -16 dBm0 so it sits below
+/// speech level:
+/// - "moh": C5 E5 G5 E5 (523, 659, 784, 659 Hz), 300 ms each, repeating.
 /// Any other name gives a spec with that name and no cadence (silence).
 [[nodiscard]] tone_spec default_tone(std::string_view name);
 

@@ -18,3 +18,9 @@ add_test(NAME system.media_ports
   COMMAND /usr/bin/python3 ${_sip_system_dir}/media_ports.py
     --ringdownd $<TARGET_FILE:ringdownd> --port 15750)
 set_tests_properties(system.media_ports PROPERTIES LABELS system TIMEOUT 120)
+# Hold on a bridged call: music on hold heard during hold, two-way audio
+# after resume (media issue).
+add_test(NAME system.baresip_hold
+  COMMAND /usr/bin/python3 ${_sip_system_dir}/baresip_hold.py
+    --ringdownd $<TARGET_FILE:ringdownd> --port 15800 --media)
+set_tests_properties(system.baresip_hold PROPERTIES LABELS system TIMEOUT 120)

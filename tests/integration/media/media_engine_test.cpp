@@ -234,3 +234,19 @@ TEST_CASE("RFC 4733 digits are collected until the terminator and not passed on"
   CHECK(e->digits == "12");
   CHECK_FALSE(t.c.receive(100ms).has_value());
 }
+
+TEST_CASE("a leg that may be silent (it holds the call) is not timed out",
+          "[media][timeout]") {
+  auto cfg = media_fixture::make_config();
+  cfg.media_timeout_ms = 300;
+  media_fixture f(cfg);
+  two_legs t(f);
+  auto quiet = media_fixture::spec_for(t.a);
+  quiet.may_be_silent = true;
+  f.engine.configure_leg(t.b, 0, quiet);
+  // Leg 1 times out (nobody sends on it); leg 0 never does.
+  REQUIRE(f.wait_event(
+      [](const auto& e) { return e.what == kind::media_timeout && e.leg == 1; }, 3s));
+  CHECK_FALSE(f.wait_event(
+      [](const auto& e) { return e.what == kind::media_timeout && e.leg == 0; }, 500ms));
+}

@@ -144,7 +144,8 @@ TEST_CASE("an SRTP caller gets SRTP on its leg with our own key; the callee gets
   CHECK(a->srtp->inbound_key_salt.size() == 30);
 }
 
-TEST_CASE("hold passes through the bridge as directions, and so does resume",
+TEST_CASE("a hold stops at the bridge: the held party stays sendrecv, the holder gets "
+          "recvonly",
           "[bridge][sdp]") {
   fixture f;
   REQUIRE(f.anchor.relay(0, 1, phone_sdp("10.0.0.1", 4000, "0")));
@@ -153,10 +154,10 @@ TEST_CASE("hold passes through the bridge as directions, and so does resume",
       f.anchor.relay(0, 1, phone_sdp("10.0.0.1", 4000, "0", "a=sendonly\r\n"));
   REQUIRE(hold);
   const auto to_b = parsed(hold->sdp);
-  CHECK(sdp::media_direction(to_b, to_b.media.front()) == sdp::direction::sendonly);
+  // The bridge sends B music on hold and still listens.
+  CHECK(sdp::media_direction(to_b, to_b.media.front()) == sdp::direction::sendrecv);
   CHECK(to_b.media.front().port == 30002); // the same port: the leg stays where it is
-  const auto held =
-      f.anchor.relay(1, 0, phone_sdp("10.0.0.2", 5000, "0", "a=recvonly\r\n"));
+  const auto held = f.anchor.relay(1, 0, phone_sdp("10.0.0.2", 5000, "0"));
   REQUIRE(held);
   const auto to_a = parsed(held->sdp);
   CHECK(sdp::media_direction(to_a, to_a.media.front()) == sdp::direction::recvonly);
@@ -251,4 +252,163 @@ TEST_CASE("the SRTP offer policy: mirror, never, always", "[bridge][sdp][srtp]")
   REQUIRE(update_for(*answer, 1));
   CHECK(update_for(*answer, 0)->srtp.has_value());
   CHECK_FALSE(update_for(*answer, 1)->srtp.has_value());
+}
+
+namespace {
+
+const sdp_anchor::leg_update* full_update(const sdp_anchor::result& r,
+                                          sdp_anchor::leg_id leg) {
+  for (const auto& u : r.updates)
+    if (u.leg == leg)
+      return &u;
+  return nullptr;
+}
+
+/// A call between legs 0 (10.0.0.1:4000) and 1 (10.0.0.2:5000), answered.
+void connect(fixture& f) {
+  REQUIRE(f.anchor.relay(0, 1, phone_sdp("10.0.0.1", 4000, "0")));
+  const auto r = f.anchor.relay(1, 0, phone_sdp("10.0.0.2", 5000, "0"));
+  REQUIRE(r);
+  for (sdp_anchor::leg_id leg : {0u, 1u}) {
+    const auto* u = full_update(*r, leg);
+    REQUIRE(u);
+    CHECK_FALSE(u->spec.held);
+    CHECK(u->music == sdp_anchor::moh::keep);
+  }
+}
+
+std::string ip(sdp_anchor::leg_id leg) {
+  return leg == 0 ? "10.0.0.1" : "10.0.0.2";
+}
+int rtp_port(sdp_anchor::leg_id leg) {
+  return leg == 0 ? 4000 : 5000;
+}
+
+/// `from` offers with `offer_attr`, `to` answers with `answer_attr`: the
+/// answer's result.
+sdp_anchor::result exchange(fixture& f, sdp_anchor::leg_id from, sdp_anchor::leg_id to,
+                            std::string_view offer_attr, std::string_view answer_attr) {
+  const auto offer = f.anchor.relay(
+      from, to, phone_sdp(ip(from), rtp_port(from), "0", std::string(offer_attr)));
+  REQUIRE(offer);
+  CHECK(offer->updates.empty()); // nothing changes before the answer
+  const auto answer = f.anchor.relay(
+      to, from, phone_sdp(ip(to), rtp_port(to), "0", std::string(answer_attr)));
+  REQUIRE(answer);
+  REQUIRE(full_update(*answer, from));
+  REQUIRE(full_update(*answer, to));
+  return *answer;
+}
+
+} // namespace
+
+TEST_CASE("a hold puts the other leg on music on hold; resume brings it back",
+          "[bridge][sdp][hold]") {
+  fixture f;
+  connect(f);
+  const auto hold = exchange(f, 0, 1, "a=sendonly\r\n", "a=recvonly\r\n");
+  const auto* held = full_update(hold, 1);
+  const auto* holder = full_update(hold, 0);
+  CHECK(held->spec.held);
+  CHECK(held->music == sdp_anchor::moh::start);
+  CHECK(held->spec.remote_port == 5000); // it stays on its address, only hears music
+  CHECK_FALSE(holder->spec.held);
+  CHECK(holder->music == sdp_anchor::moh::keep);
+
+  const auto resume = exchange(f, 0, 1, "", "");
+  CHECK_FALSE(full_update(resume, 1)->spec.held);
+  CHECK(full_update(resume, 1)->music == sdp_anchor::moh::stop);
+  CHECK_FALSE(full_update(resume, 0)->spec.held);
+  CHECK(full_update(resume, 0)->music == sdp_anchor::moh::keep);
+}
+
+TEST_CASE("the callee may hold the caller too", "[bridge][sdp][hold]") {
+  fixture f;
+  connect(f);
+  const auto hold = exchange(f, 1, 0, "a=sendonly\r\n", "a=recvonly\r\n");
+  CHECK(full_update(hold, 0)->spec.held);
+  CHECK(full_update(hold, 0)->music == sdp_anchor::moh::start);
+  CHECK_FALSE(full_update(hold, 1)->spec.held);
+  const auto resume = exchange(f, 1, 0, "", "");
+  CHECK_FALSE(full_update(resume, 0)->spec.held);
+  CHECK(full_update(resume, 0)->music == sdp_anchor::moh::stop);
+}
+
+TEST_CASE("an inactive hold works like sendonly", "[bridge][sdp][hold]") {
+  fixture f;
+  connect(f);
+  const auto offer =
+      f.anchor.relay(0, 1, phone_sdp("10.0.0.1", 4000, "0", "a=inactive\r\n"));
+  REQUIRE(offer);
+  const auto to_b = parsed(offer->sdp);
+  CHECK(sdp::media_direction(to_b, to_b.media.front()) == sdp::direction::sendrecv);
+  const auto answer = f.anchor.relay(1, 0, phone_sdp("10.0.0.2", 5000, "0"));
+  REQUIRE(answer);
+  // The holder asked for inactive: so is our answer to it (RFC 3264 §6.1).
+  const auto to_a = parsed(answer->sdp);
+  CHECK(sdp::media_direction(to_a, to_a.media.front()) == sdp::direction::inactive);
+  REQUIRE(full_update(*answer, 1));
+  CHECK(full_update(*answer, 1)->spec.held);
+  CHECK(full_update(*answer, 1)->music == sdp_anchor::moh::start);
+}
+
+TEST_CASE("the RFC 2543 hold (c=0.0.0.0) is a hold too", "[bridge][sdp][hold]") {
+  fixture f;
+  connect(f);
+  const auto offer = f.anchor.relay(0, 1, phone_sdp("0.0.0.0", 4000, "0"));
+  REQUIRE(offer);
+  const auto to_b = parsed(offer->sdp);
+  CHECK(sdp::media_direction(to_b, to_b.media.front()) == sdp::direction::sendrecv);
+  const auto answer = f.anchor.relay(1, 0, phone_sdp("10.0.0.2", 5000, "0"));
+  REQUIRE(answer);
+  REQUIRE(full_update(*answer, 1));
+  CHECK(full_update(*answer, 1)->music == sdp_anchor::moh::start);
+}
+
+TEST_CASE("re-offers that stay on hold do not restart or stop the music",
+          "[bridge][sdp][hold]") {
+  fixture f;
+  connect(f);
+  CHECK(full_update(exchange(f, 0, 1, "a=sendonly\r\n", "a=recvonly\r\n"), 1)->music ==
+        sdp_anchor::moh::start);
+  // The holder refreshes its hold (inactive now), then the held party
+  // re-offers (a session refresh, recvonly as it was told): still on hold.
+  const auto again = exchange(f, 0, 1, "a=inactive\r\n", "a=inactive\r\n");
+  CHECK(full_update(again, 1)->spec.held);
+  CHECK(full_update(again, 1)->music == sdp_anchor::moh::keep);
+  const auto refresh = exchange(f, 1, 0, "a=recvonly\r\n", "a=sendonly\r\n");
+  CHECK(full_update(refresh, 1)->spec.held);
+  CHECK(full_update(refresh, 1)->music == sdp_anchor::moh::keep);
+  CHECK_FALSE(full_update(refresh, 0)->spec.held);
+  CHECK(full_update(refresh, 0)->music == sdp_anchor::moh::keep);
+}
+
+TEST_CASE("a refused hold changes nothing", "[bridge][sdp][hold]") {
+  fixture f;
+  connect(f);
+  REQUIRE(f.anchor.relay(0, 1, phone_sdp("10.0.0.1", 4000, "0", "a=sendonly\r\n")));
+  f.anchor.reset_offers(); // the far end said 403
+  // The next exchange, not a hold, leaves both legs talking.
+  const auto next = exchange(f, 0, 1, "", "");
+  CHECK_FALSE(full_update(next, 1)->spec.held);
+  CHECK(full_update(next, 1)->music == sdp_anchor::moh::keep);
+}
+
+TEST_CASE("a phone that holds may send nothing: it is spared the media timeout",
+          "[bridge][sdp][hold]") {
+  fixture f;
+  REQUIRE(f.anchor.relay(0, 1, phone_sdp("10.0.0.1", 4000, "0")));
+  REQUIRE(f.anchor.relay(1, 0, phone_sdp("10.0.0.2", 5000, "0")));
+  REQUIRE(f.anchor.relay(0, 1, phone_sdp("10.0.0.1", 4000, "0", "a=sendonly\r\n")));
+  const auto held = f.anchor.relay(1, 0, phone_sdp("10.0.0.2", 5000, "0"));
+  REQUIRE(held);
+  REQUIRE(update_for(*held, 0));
+  CHECK(update_for(*held, 0)->may_be_silent); // the holder
+  CHECK_FALSE(update_for(*held, 1)->may_be_silent);
+  CHECK(update_for(*held, 1)->held); // hears music on hold
+  REQUIRE(f.anchor.relay(0, 1, phone_sdp("10.0.0.1", 4000, "0")));
+  const auto resumed = f.anchor.relay(1, 0, phone_sdp("10.0.0.2", 5000, "0"));
+  REQUIRE(resumed);
+  CHECK_FALSE(update_for(*resumed, 0)->may_be_silent);
+  CHECK_FALSE(update_for(*resumed, 1)->held);
 }

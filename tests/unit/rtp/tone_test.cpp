@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdlib>
 #include <numbers>
@@ -149,4 +150,35 @@ TEST_CASE("tone plan validation and unknown names", "[rtp][tone]") {
   once.restart();
   CHECK_FALSE(once.finished());
   CHECK(render_frames(once, 1) == a);
+}
+
+TEST_CASE("music on hold plays its four notes in order, repeating", "[rtp][tone]") {
+  const tone_spec spec = default_tone("moh");
+  CHECK(valid(spec));
+  CHECK(spec.repeat);
+  tone_player p(spec);
+  const auto x = render_frames(p, 120); // two 1.2 s rounds of the melody
+  CHECK_FALSE(p.finished());
+  const std::array<double, 4> notes = {523, 659, 784, 659};
+  const std::array<double, 3> distinct = {523, 659, 784};
+  const std::size_t note_samples = 2400; // 300 ms
+  for (std::size_t i = 0; i < 8; ++i) {
+    // The middle 200 ms of each note (5 Hz resolution), clear of its edges.
+    const std::size_t from = i * note_samples + 400;
+    const std::size_t n = 1600;
+    const double expected = notes[i % notes.size()];
+    const double at = power_at(x, expected, from, n);
+    INFO("note " << i << " at " << expected << " Hz");
+    for (double other : distinct)
+      if (other != expected)
+        CHECK(at > 100 * power_at(x, other, from, n));
+    CHECK(at > 100 * power_at(x, 440, from, n)); // not the callers' test tone
+  }
+  // -16 dBm0 is a peak of about 22706 × 10^(-16/20) ≈ 3598, below the
+  // -13 dBm0 call-progress tones.
+  CHECK(peak(x, 0, x.size()) > 3400);
+  CHECK(peak(x, 0, x.size()) < 3800);
+  // A melody with no gaps: no silent 20-sample stretch anywhere.
+  for (std::size_t i = 0; i + 20 <= x.size(); i += 20)
+    REQUIRE(peak(x, i, 20) > 500);
 }
