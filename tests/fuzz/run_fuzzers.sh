@@ -22,7 +22,7 @@ jobs="${JOBS:-2}"
 CXX=clang++ cmake -S "$repo" -B "$build" -G Ninja \
   -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DRINGDOWN_FUZZ=ON -DRINGDOWN_TESTS=ON -DRINGDOWN_BENCH=OFF -DRINGDOWN_WERROR=OFF >/dev/null
-ninja -C "$build" -j"$jobs" fuzz_sip_parser fuzz_sdp_parser
+ninja -C "$build" -j"$jobs" fuzz_sip_parser fuzz_sdp_parser fuzz_rtp_parser
 
 export ASAN_OPTIONS="${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
@@ -59,4 +59,5 @@ run_one() { # name max_len seed-dir...
 
 run_one fuzz_sip_parser 8192 "$repo/tests/fuzz/corpus/sip" "$repo/tests/torture/messages"
 run_one fuzz_sdp_parser 4096 "$repo/tests/fuzz/corpus/sdp"
+run_one fuzz_rtp_parser 1500 "$repo/tests/fuzz/corpus/rtp"
 exit $status
