@@ -29,7 +29,7 @@ media_leg::media_leg(asio::io_context& io, leg_index idx, port_lease lease,
                      udp::socket rtp_socket, udp::socket rtcp_socket,
                      const jitter_config& jb, std::uint32_t ssrc)
     : index(idx), port(std::move(lease)), rtp(std::move(rtp_socket)),
-      rtcp(std::move(rtcp_socket)), jitter(jb), out_ssrc(ssrc),
+      rtcp(std::move(rtcp_socket)), jitter_settings(jb), out_ssrc(ssrc),
       out_seq(static_cast<std::uint16_t>(ssrc >> 7)), out_timestamp(ssrc * 2654435761U) {
   (void)io;
 }
@@ -175,11 +175,15 @@ void media_bridge::update_mode() {
     mixing_ = mix;
     for (auto& l : legs_) {
       l->have_offset = false;
-      l->jitter.reset();
+      l->mix.reset(); // a fresh jitter buffer when mixing starts again
     }
     log().debug("bridge {}: {} ({} legs)", id_, mix ? "mixing" : "forwarding",
                 legs_.size());
   }
+  if (mixing_)
+    for (auto& l : legs_)
+      if (!l->mix)
+        l->mix = std::make_unique<mix_state>(l->jitter_settings);
   arm_tick();
 }
 
@@ -276,8 +280,8 @@ void media_bridge::on_rtp(media_leg& l, std::size_t size) {
   if (v->header.payload_type != l.spec.audio_payload_type)
     return; // comfort noise and codecs not negotiated: not ours to play
   if (mixing_) {
-    (void)l.jitter.push(v->header.sequence, v->header.timestamp, v->payload, now,
-                        v->header.marker);
+    (void)l.mix->jitter.push(v->header.sequence, v->header.timestamp, v->payload, now,
+                             v->header.marker);
     return;
   }
   forward(l, *v, false);

@@ -33,6 +33,18 @@ using udp = asio::ip::udp;
 /// and dropped as malformed).
 inline constexpr std::size_t datagram_bytes_max = 1500;
 
+/// What a leg needs only while its bridge mixes (20 ms ticks): the jitter
+/// buffer, concealment and this tick's frames — some 12 KB, so a
+/// forwarding bridge (most calls) does without it.
+struct mix_state {
+  explicit mix_state(const jitter_config& jb) : jitter(jb) {}
+  jitter_buffer jitter;
+  concealer plc;
+  frame pcm{}; ///< this tick's decoded input
+  bool pcm_valid = false;
+  frame mixed{}; ///< this tick's output
+};
+
 /// Everything of one leg: its two sockets (one with rtcp-mux), the peer's
 /// addresses, SRTP contexts, statistics, jitter buffer, concealment, the
 /// stream we send it (SSRC, sequence, timestamp), digit collection and
@@ -61,8 +73,8 @@ struct media_leg {
   receiver_stats received;
   sender_stats sent;
   std::optional<double> rtt_ms;
-  jitter_buffer jitter;
-  concealer plc;
+  jitter_config jitter_settings;
+  std::unique_ptr<mix_state> mix; ///< while the bridge mixes
   dtmf_receiver dtmf_in;
   dtmf_sender dtmf_out;
 
@@ -93,10 +105,6 @@ struct media_leg {
 
   std::optional<tone_player> tone;
   bool tone_repeats = false;
-
-  frame pcm{}; ///< this tick's decoded input
-  bool pcm_valid = false;
-  frame mixed{}; ///< this tick's output
 };
 
 /// One bridge on its strand: receive, forward or mix, send. See

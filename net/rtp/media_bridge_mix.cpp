@@ -74,34 +74,36 @@ void media_bridge::mix_tick(time_point now) {
   mix_out_.clear();
   for (auto& lp : legs_) {
     media_leg& l = *lp;
-    l.pcm_valid = false;
+    mix_state& m = *l.mix; // every leg has one while the bridge mixes
+    m.pcm_valid = false;
     if (l.configured && !l.spec.held) {
-      const auto r = l.jitter.pop(now);
+      const auto r = m.jitter.pop(now);
       if (r.kind == pop_kind::packet) {
         const std::size_t n = std::min(r.payload.size(), frame_samples);
-        decode(l.spec.audio, r.payload.first(n), {l.pcm.data(), n});
-        std::fill(l.pcm.begin() + static_cast<std::ptrdiff_t>(n), l.pcm.end(), 0);
-        l.plc.good(l.pcm);
-        l.pcm_valid = true;
+        decode(l.spec.audio, r.payload.first(n), {m.pcm.data(), n});
+        std::fill(m.pcm.begin() + static_cast<std::ptrdiff_t>(n), m.pcm.end(), 0);
+        m.plc.good(m.pcm);
+        m.pcm_valid = true;
       } else if (r.kind == pop_kind::missing) {
-        l.plc.fill(l.pcm);
-        l.pcm_valid = true;
+        m.plc.fill(m.pcm);
+        m.pcm_valid = true;
       }
     }
-    mix_in_.push_back(l.pcm_valid ? &l.pcm : nullptr);
-    mix_out_.push_back(&l.mixed);
+    mix_in_.push_back(m.pcm_valid ? &m.pcm : nullptr);
+    mix_out_.push_back(&m.mixed);
   }
   mix_n_minus_1(mix_in_, mix_out_, scratch_);
 
   bool mode_change = false;
   for (auto& lp : legs_) {
     media_leg& l = *lp;
+    frame& mixed = l.mix->mixed;
     if (l.spec.held)
-      l.mixed.fill(0); // a held party hears music on hold, not the call
+      mixed.fill(0); // a held party hears music on hold, not the call
     if (l.tone) {
       frame t;
       l.tone->render(t);
-      add_saturating(l.mixed, t);
+      add_saturating(mixed, t);
       if (l.tone->finished()) {
         l.tone.reset();
         media_event e;
@@ -131,7 +133,7 @@ void media_bridge::mix_tick(time_point now) {
       mode_change = true;
     }
     std::array<std::uint8_t, frame_samples> payload;
-    encode(l.spec.audio, l.mixed, payload);
+    encode(l.spec.audio, mixed, payload);
     rtp_header h;
     h.payload_type = l.spec.audio_payload_type;
     h.marker = false;
