@@ -61,6 +61,16 @@ std::optional<std::uint16_t> call_media::port_for(call::leg_id leg) {
   return port;
 }
 
+void call_media::detach(call::leg_id leg) {
+  const auto before = ports_.size();
+  std::erase_if(ports_, [&](const leg_port& p) { return p.leg == leg; });
+  if (ports_.size() != before) {
+    engine_.remove_leg(bridge_, leg);
+    anchor_.forget(leg);
+    log().info("bridge {} leg {}: talks to the other call's party directly", bridge_, leg);
+  }
+}
+
 void call_media::keep_only(const std::vector<call::leg_id>& legs) {
   std::erase_if(ports_, [&](const leg_port& p) {
     if (std::find(legs.begin(), legs.end(), p.leg) != legs.end())

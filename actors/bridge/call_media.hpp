@@ -43,6 +43,8 @@ public:
   [[nodiscard]] std::optional<std::string> answer(call::leg_id leg,
                                                   std::string_view offer) override;
 
+  void detach(call::leg_id leg) override;
+
   /// Once the call is answered only its talking legs stay in the bridge
   /// (the pair and any barged-in party): forks that lost (early media
   /// included) and parties gone are removed.

@@ -55,6 +55,10 @@ bool sdp_anchor::ensure_port(leg_state& l) {
   return l.port.has_value();
 }
 
+void sdp_anchor::forget(leg_id id) noexcept {
+  std::erase_if(legs_, [id](const leg_state& l) { return l.id == id; });
+}
+
 void sdp_anchor::reset_offers() noexcept {
   for (auto& l : legs_) {
     l.our_offer.reset();

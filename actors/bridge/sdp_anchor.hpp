@@ -76,6 +76,10 @@ public:
   /// it prefers, SRTP if it asked. nullopt when nothing can be answered.
   [[nodiscard]] std::optional<result> answer_here(leg_id leg, std::string_view offer);
 
+  /// Leg `leg` has left the bridge: what we knew of it is forgotten (a
+  /// later SDP from it is anchored afresh, on a new port).
+  void forget(leg_id leg) noexcept;
+
   /// Both directions talk again (after a failed re-offer, say): forget
   /// offers in flight.
   void reset_offers() noexcept;

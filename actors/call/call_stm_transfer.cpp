@@ -176,8 +176,13 @@ effects call_stm::transfer_result(int status, std::string_view sdp, call_time t)
     transfer_failed(status, sip::message_builder::default_reason(status), t, out);
     return out;
   }
-  if (!sdp.empty() && y.state == leg_state::confirmed)
-    reinvite(y, relay_sdp(x.id, y.id, sdp), out);
+  if (!sdp.empty() && y.state == leg_state::confirmed) {
+    // The other call's party, as it described itself: the transferee talks
+    // to it directly, not through this call's bridge.
+    if (media_ != nullptr)
+      media_->detach(y.id);
+    reinvite(y, std::string(sdp), out);
+  }
   notify_sipfrag(x, 200, "OK", true, out);
   bye(x, out);
   transfer_.active = false;
@@ -200,13 +205,17 @@ std::optional<std::string> call_stm::replace_leg(const join_replaces& j, call_ti
         r.state != leg_state::confirmed)
       return std::nullopt;
     call_leg& keep = leg_ref(peer_of(r.id));
-    reinvite(keep, relay_sdp(r.id, keep.id, j.transferee_sdp), out);
+    // The transferee from the other call, as it described itself: the
+    // remaining party talks to it directly, not through this call's bridge.
+    if (media_ != nullptr)
+      media_->detach(keep.id);
+    reinvite(keep, j.transferee_sdp, out);
     bye(r, out);
     cdr_.transfer = transfer_kind::attended;
     cdr_.transfer_by = r.id == leg_a ? "caller" : "callee";
     linked_call_id_ = j.from_call_id;
     out.emplace_back(call_event{call_event_kind::transferred, keep.id});
-    return keep.sdp_received;
+    return keep.sdp_received; // what the remaining party itself sent
   }
   return std::nullopt;
 }

@@ -22,6 +22,10 @@ public:
   /// offer cannot be answered.
   [[nodiscard]] virtual std::optional<std::string> answer(leg_id leg,
                                                           std::string_view offer) = 0;
+  /// Leg `leg` now talks to a party of another call directly (an attended
+  /// transfer joined two calls, each with its own bridge): it leaves this
+  /// call's bridge.
+  virtual void detach(leg_id leg) { (void)leg; }
 };
 
 } // namespace ringdown::call
