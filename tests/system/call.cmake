@@ -7,6 +7,11 @@ add_test(NAME system.baresip_media
     --ringdownd $<TARGET_FILE:ringdownd> --port 15350 --media)
 set_tests_properties(system.baresip_media PROPERTIES LABELS system TIMEOUT 120)
 ringdown_sip_system_test(transfer transfer.py 15220)
+# Transfers with the calls on media bridges (issue 4).
+add_test(NAME system.transfer_media
+  COMMAND /usr/bin/python3 ${_sip_system_dir}/transfer.py
+    --ringdownd $<TARGET_FILE:ringdownd> --port 15850 --media)
+set_tests_properties(system.transfer_media PROPERTIES LABELS system TIMEOUT 120)
 ringdown_sip_system_test(diversion diversion.py 15240)
 # An SRTP softphone bridged to a plain RTP one (issue 4).
 add_test(NAME system.baresip_srtp

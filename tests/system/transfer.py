@@ -23,7 +23,7 @@ def write_files(tmp):
         for u in USERS:
             f.write('[[resource]]\nname = "%s"\naor = "sip:%s@%s"\nzone = "london"\n'
                     'password = "%s-pw"\n' % (u, u, REALM, u))
-    return ["--config", node_config(tmp, port), "--provisioning", prov]
+    return ["--config", node_config(tmp, port, media=args.media), "--provisioning", prov]
 
 
 def answered_invite(d):
@@ -69,6 +69,11 @@ with workdir() as tmp:
               % [n[:20] for n in frags])
         check("bye" in bob.events, "bob (the transferor) was released by BYE")
         check("reinvite" in alice.events, "alice was re-INVITEd towards carol")
+        if args.media:
+            # Blind transfer keeps alice on the call's bridge.
+            m = re.search(r"m=audio (\d+)", alice.last_reinvite)
+            check(m is not None and port + 40 <= int(m.group(1)) < port + 50,
+                  "alice stays on the call's bridge (port %s)" % (m.group(1) if m else "?"))
 
         # alice hangs up: carol gets the BYE.
         bye = in_dialog_as_caller(alice, ok, "BYE", 2)
@@ -114,6 +119,14 @@ with workdir() as tmp:
         collect(phones, lambda got: bob.events.count("bye") >= 2 and "reinvite" in alice.events
                 and "reinvite" in carol.events, "alice and carol joined, bob released", 15)
         check(True, "alice and carol re-INVITEd to each other, bob released from both calls")
+        if args.media:
+            # Attended transfer joins two calls, each with its own bridge:
+            # alice and carol are given each other's own media address.
+            for d in (alice, carol):
+                m = re.search(r"m=audio (\d+)", d.last_reinvite)
+                check(m is not None and int(m.group(1)) == 7000,
+                      "%s talks to the other party directly (port %s)"
+                      % (d.user, m.group(1) if m else "?"))
         bye = in_dialog_as_caller(alice, ok1, "BYE", 2)
         alice.sock.sendto(bye.encode(), (HOST, port))
         collect(phones, lambda got: "bye" in carol.events, "carol gets alice's BYE")
