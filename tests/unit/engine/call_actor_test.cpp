@@ -295,4 +295,31 @@ CAF_TEST(a busy callee diverts the call to a resource of another zone) {
   CAF_CHECK_EQUAL(last_status_to(1), 200);
 }
 
+CAF_TEST(a media timeout from the bridge ends a talking call with that reason) {
+  deliver(invite("c9@t", "bob"), 1);
+  CAF_REQUIRE_EQUAL(port.requests.size(), 1u);
+  answer(0, 200);
+  CAF_REQUIRE_EQUAL(last_status_to(1), 200);
+  const auto call = dir.find({actor_kind::dialog, "c9@t"});
+  CAF_REQUIRE(call);
+  // What the call's bridge reports when a party has sent no RTP for
+  // media.timeout_s (the media engine's event, handed over as a message).
+  rtp::media_event timeout;
+  timeout.what = rtp::media_event::kind::media_timeout;
+  timeout.leg = 1;
+  self->send(call, timeout);
+  sched.run();
+  std::size_t byes = 0;
+  for (const auto& r : port.requests)
+    byes += r.msg.method() == sip::method::bye ? 1 : 0;
+  CAF_CHECK_EQUAL(byes, 2u); // both parties are released
+  cdr_log.flush();
+  std::error_code ec;
+  const auto record = cdrs.get(1, ec);
+  CAF_REQUIRE(record);
+  CAF_CHECK_EQUAL(record->call_id, "c9@t");
+  CAF_CHECK_EQUAL(record->final_reason, "Media Timeout");
+  CAF_CHECK_EQUAL(record->ended_by, "system");
+}
+
 CAF_TEST_FIXTURE_SCOPE_END()
