@@ -26,6 +26,14 @@ struct swim_config {
   std::uint32_t suspicion_max_mult = 24;
   /// An update is piggy-backed retransmit_mult × ceil(log10(n + 1)) times.
   std::uint32_t retransmit_mult = 4;
+  /// Gossip timer (memberlist's GossipInterval and GossipNodes): while
+  /// updates are queued, every gossip interval they go to gossip_nodes
+  /// random live members and to members dead for less than
+  /// gossip_to_dead_ms. Interval 0 = probe_interval_ms / 5; nodes 0 = no
+  /// gossip timer (updates then ride on probe traffic only).
+  std::uint32_t gossip_interval_ms = 0;
+  std::uint32_t gossip_nodes = 3;
+  std::uint32_t gossip_to_dead_ms = 5'000;
   std::uint32_t push_pull_interval_ms = 30'000; ///< full state sync, 0 = never
   /// Lifeguard local health (§IV-A): the multiplier of probe interval and
   /// timeout ranges over 1..awareness_max.
