@@ -118,7 +118,7 @@ void swim_stm::receive(std::string_view from_address, std::span<const std::uint8
     on_ack(rx_.seq, out);
     break;
   case message_kind::nack:
-    on_nack(rx_.seq);
+    on_nack(rx_.seq, now, out);
     break;
   case message_kind::ping_req:
     on_ping_req(from_address, rx_, now, out);

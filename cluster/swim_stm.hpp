@@ -28,7 +28,8 @@ namespace ringdown::cluster {
 /// next member of a randomised round-robin (shuffled each round, new
 /// members inserted at random places) gets a ping; without an ack within
 /// the probe timeout, k others get a ping-req and ping it for us; without
-/// any ack by the end of the interval it is suspected (§4.2). Suspicion
+/// any ack by the end of the interval, or once every one of them nacked,
+/// it is suspected (§4.2). Suspicion
 /// (Lifeguard §IV-B) turns into dead after a timeout that shrinks with
 /// independent confirmations. Incarnations (§4.2): a member told it is
 /// suspect, dead or left refutes with a higher incarnation; alive(i)
@@ -113,7 +114,9 @@ private:
   void start_probe(time_point now, swim_output& out);
   void probe_timers(time_point now, swim_output& out);
   void on_ack(std::uint32_t seq, swim_output& out);
-  void on_nack(std::uint32_t seq);
+  void on_nack(std::uint32_t seq, time_point now, swim_output& out);
+  /// The probe got no ack: suspect its target.
+  void fail_probe(time_point now, swim_output& out);
   void on_ping_req(std::string_view from_address, const swim_message& m, time_point now,
                    swim_output& out);
   void adjust_awareness(int delta);
