@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
@@ -60,6 +62,8 @@ swim_settings_parse parse_swim_settings(std::string_view text, std::string_view 
     if (c.probe_timeout_ms > c.probe_interval_ms)
       r.error(t->get("probe_timeout_ms"), "swim.probe_timeout_ms",
               "longer than probe_interval_ms");
+    if (t->get("suspicion_max_mult") == nullptr)
+      c.suspicion_max_mult = std::max(c.suspicion_max_mult, c.suspicion_min_mult);
     if (c.suspicion_max_mult < c.suspicion_min_mult)
       r.error(t->get("suspicion_max_mult"), "swim.suspicion_max_mult",
               "less than suspicion_min_mult");
