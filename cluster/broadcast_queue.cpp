@@ -41,6 +41,12 @@ void broadcast_queue::sent(std::size_t sent_count, std::uint32_t limit) {
   std::erase_if(entries_, [limit](const entry& e) { return e.transmits >= limit; });
 }
 
+bool broadcast_queue::has_news_for(std::string_view recipient) const noexcept {
+  return std::any_of(entries_.begin(), entries_.end(), [recipient](const entry& e) {
+    return e.u.subject.state != member_state::alive || e.u.subject.id != recipient;
+  });
+}
+
 void broadcast_queue::erase(std::string_view id) {
   std::erase_if(entries_, [id](const entry& e) { return e.u.subject.id == id; });
 }

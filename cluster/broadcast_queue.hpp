@@ -34,6 +34,8 @@ public:
 
   [[nodiscard]] std::size_t size() const noexcept { return entries_.size(); }
   [[nodiscard]] bool empty() const noexcept { return entries_.empty(); }
+  /// Whether candidates() would offer `recipient` anything.
+  [[nodiscard]] bool has_news_for(std::string_view recipient) const noexcept;
   /// The queued update about `id`, or nullptr.
   [[nodiscard]] const swim_update* find(std::string_view id) const noexcept;
   /// How many times the queued update about `id` went out (0 if none).

@@ -149,7 +149,7 @@ bool parse(reader& r, swim_message& m) {
   std::uint8_t kind = 0;
   if (!r.u8(version) || version != wire_version || !r.u8(kind) ||
       kind < static_cast<std::uint8_t>(message_kind::ping) ||
-      kind > static_cast<std::uint8_t>(message_kind::leave))
+      kind > static_cast<std::uint8_t>(message_kind::gossip))
     return false;
   m.kind = static_cast<message_kind>(kind);
   if (!r.str(m.from_id, member_id_bytes_max) || m.from_id.empty() || !r.u32(m.seq))

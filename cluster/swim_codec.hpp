@@ -27,6 +27,7 @@ enum class message_kind : std::uint8_t {
   ping_req,  ///< ask the receiver to ping target_id at target_address
   push_pull, ///< a chunk of the sender's full member list
   leave,     ///< the sender leaves; its left update rides along
+  gossip,    ///< updates only, from the gossip timer or a refutation
 };
 
 enum class decode_error : std::uint8_t { too_big, bad_mac, malformed };

@@ -48,7 +48,7 @@ void swim_stm::on_alive(const swim_update& u, swim_output& out) {
   if (in.id == self_id_) {
     // Someone holds a newer incarnation of us (we restarted): outbid it.
     if (in.incarnation > me().incarnation)
-      refute(in.incarnation, out);
+      refute(in.incarnation, {}, out);
     return;
   }
   member* cur = table_.find(in.id);
@@ -82,10 +82,12 @@ void swim_stm::on_alive(const swim_update& u, swim_output& out) {
 void swim_stm::on_suspect(const swim_update& u, time_point now, swim_output& out) {
   const member& in = u.subject;
   if (in.id == self_id_) {
-    if (in.incarnation >= me().incarnation)
-      refute(in.incarnation, out);
-    else
+    if (in.incarnation >= me().incarnation) {
+      refute(in.incarnation, u.from, out);
+    } else {
       gossip(me(), self_id_); // its sender missed our refutation: repeat it
+      urge_refutation(u.from);
+    }
     return;
   }
   member* cur = table_.find(in.id);
@@ -130,10 +132,12 @@ void swim_stm::suspect(member& m, std::string_view from, time_point now, swim_ou
 void swim_stm::on_gone(const swim_update& u, time_point now, swim_output& out) {
   const member& in = u.subject;
   if (in.id == self_id_) {
-    if (in.incarnation >= me().incarnation)
-      refute(in.incarnation, out);
-    else
+    if (in.incarnation >= me().incarnation) {
+      refute(in.incarnation, u.from, out);
+    } else {
       gossip(me(), self_id_); // its sender missed our refutation: repeat it
+      urge_refutation(u.from);
+    }
     return;
   }
   member* cur = table_.find(in.id);
@@ -154,7 +158,7 @@ void swim_stm::on_gone(const swim_update& u, time_point now, swim_output& out) {
   gossip(*cur, u.from);
 }
 
-void swim_stm::refute(std::uint64_t heard, swim_output& out) {
+void swim_stm::refute(std::uint64_t heard, std::string_view accuser, swim_output& out) {
   // SWIM §4.2: only a member raises its own incarnation. Lifeguard §IV-A:
   // being suspected hints that we are the slow one.
   member& m = me();
@@ -164,6 +168,15 @@ void swim_stm::refute(std::uint64_t heard, swim_output& out) {
   adjust_awareness(1);
   out.events.push_back({swim_event::refuted, self_id_});
   gossip(m, self_id_);
+  urge_refutation(accuser);
+}
+
+void swim_stm::urge_refutation(std::string_view accuser) {
+  // Sent at the end of the current receive() or tick() (gossip_now), not
+  // at the next gossip tick: the refutation races the suspicion timeout.
+  refute_pending_ = true;
+  if (accuser != self_id_ && !accuser.empty())
+    refute_to_.assign(accuser);
 }
 
 void swim_stm::gossip(const member& m, std::string_view from) {

@@ -107,18 +107,8 @@ void swim_stm::probe_timers(time_point now, swim_output& out) {
         }
         p.nacks_expected = static_cast<std::uint32_t>(picked_.size());
       }
-      if (now >= p.deadline) {
-        // Lifeguard §IV-A: missing nacks mean our own links or load are
-        // at fault; with nobody to ask, any failed probe counts.
-        const int missed = p.nacks_expected > 0
-                               ? static_cast<int>(p.nacks_expected - p.nacks_received)
-                               : 1;
-        adjust_awareness(missed);
-        const std::string target_id = std::move(p.target_id);
-        probe_.reset();
-        if (member* m = table_.find(target_id))
-          suspect(*m, self_id_, now, out);
-      }
+      if (now >= p.deadline)
+        fail_probe(now, out);
     }
   }
   for (auto it = relays_.begin(); it != relays_.end();) {
@@ -156,9 +146,27 @@ void swim_stm::on_ack(std::uint32_t seq, swim_output& out) {
   send(ack, {}, to, to_id, out);
 }
 
-void swim_stm::on_nack(std::uint32_t seq) {
-  if (probe_ && probe_->seq == seq && probe_->nacks_received < probe_->nacks_expected)
-    ++probe_->nacks_received;
+void swim_stm::fail_probe(time_point now, swim_output& out) {
+  // Lifeguard §IV-A: missing nacks mean our own links or load are at
+  // fault; with nobody to ask, any failed probe counts.
+  probe_state& p = *probe_;
+  const int missed =
+      p.nacks_expected > 0 ? static_cast<int>(p.nacks_expected - p.nacks_received) : 1;
+  adjust_awareness(missed);
+  const std::string target_id = std::move(p.target_id);
+  probe_.reset();
+  if (member* m = table_.find(target_id))
+    suspect(*m, self_id_, now, out);
+}
+
+void swim_stm::on_nack(std::uint32_t seq, time_point now, swim_output& out) {
+  if (!probe_ || probe_->seq != seq || probe_->nacks_received >= probe_->nacks_expected)
+    return;
+  // Every relay tried the target and heard nothing back: the probe has
+  // failed, no need to wait for the end of the interval (a relay sends its
+  // nack at 80% of the probe timeout, so this is ~1.8 timeouts in).
+  if (++probe_->nacks_received == probe_->nacks_expected)
+    fail_probe(now, out);
 }
 
 void swim_stm::on_ping_req(std::string_view from_address, const swim_message& m,

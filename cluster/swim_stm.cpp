@@ -55,6 +55,8 @@ void swim_stm::join(std::vector<std::string> seed_addresses, time_point now,
 void swim_stm::start_timers(time_point now) {
   if (!next_probe_at_)
     next_probe_at_ = now + scaled(config_.probe_interval_ms);
+  if (!next_gossip_at_)
+    next_gossip_at_ = now + gossip_interval();
   if (!next_push_pull_at_ && config_.push_pull_interval_ms > 0)
     next_push_pull_at_ = now + std::chrono::milliseconds(config_.push_pull_interval_ms);
 }
@@ -116,7 +118,7 @@ void swim_stm::receive(std::string_view from_address, std::span<const std::uint8
     on_ack(rx_.seq, out);
     break;
   case message_kind::nack:
-    on_nack(rx_.seq);
+    on_nack(rx_.seq, now, out);
     break;
   case message_kind::ping_req:
     on_ping_req(from_address, rx_, now, out);
@@ -128,8 +130,10 @@ void swim_stm::receive(std::string_view from_address, std::span<const std::uint8
       send_push_pull(from_address, false, false, out);
     break;
   case message_kind::leave:
+  case message_kind::gossip:
     break;
   }
+  flush_refutation(now, out);
   set_wakeup(out);
 }
 
@@ -177,6 +181,8 @@ void swim_stm::tick(time_point now, swim_output& out) {
         send_push_pull(seed, true, true, out);
     next_join_at_ = now + std::chrono::milliseconds(config_.join_retry_ms);
   }
+  gossip_timer(now, out);
+  flush_refutation(now, out);
   collect_garbage(now);
   set_wakeup(out);
 }
@@ -286,6 +292,8 @@ void swim_stm::set_wakeup(swim_output& out) const {
     consider(r.nack_at);
   for (const auto& [id, s] : suspicions_)
     consider(s.deadline());
+  if (next_gossip_at_ && config_.gossip_nodes > 0 && !broadcasts_.empty())
+    consider(*next_gossip_at_);
   if (next_push_pull_at_)
     consider(*next_push_pull_at_);
   if (next_join_at_)

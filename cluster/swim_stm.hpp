@@ -28,7 +28,8 @@ namespace ringdown::cluster {
 /// next member of a randomised round-robin (shuffled each round, new
 /// members inserted at random places) gets a ping; without an ack within
 /// the probe timeout, k others get a ping-req and ping it for us; without
-/// any ack by the end of the interval it is suspected (§4.2). Suspicion
+/// any ack by the end of the interval, or once every one of them nacked,
+/// it is suspected (§4.2). Suspicion
 /// (Lifeguard §IV-B) turns into dead after a timeout that shrinks with
 /// independent confirmations. Incarnations (§4.2): a member told it is
 /// suspect, dead or left refutes with a higher incarnation; alive(i)
@@ -43,7 +44,11 @@ namespace ringdown::cluster {
 /// §IV-C): a ping to a suspect carries its suspicion first.
 /// Dissemination (§4.1, §4.4): updates ride on every packet but push-pull,
 /// newest and least sent first, a bounded number of times
-/// (broadcast_queue), never telling a member of its own liveness; a joiner
+/// (broadcast_queue), never telling a member of its own liveness; while
+/// any are queued, a gossip timer (as memberlist's) sends them to a few
+/// random members every gossip interval, so news travels a hop in tens of
+/// ms rather than a probe interval; a refutation leaves at once, to the
+/// accuser and a few random members; a joiner
 /// announces itself; a member that hears a stale suspicion of itself
 /// repeats its alive record. Push-pull: on join through the seeds, every
 /// push_pull_interval_ms with one random alive or dead member (so that
@@ -109,7 +114,9 @@ private:
   void start_probe(time_point now, swim_output& out);
   void probe_timers(time_point now, swim_output& out);
   void on_ack(std::uint32_t seq, swim_output& out);
-  void on_nack(std::uint32_t seq);
+  void on_nack(std::uint32_t seq, time_point now, swim_output& out);
+  /// The probe got no ack: suspect its target.
+  void fail_probe(time_point now, swim_output& out);
   void on_ping_req(std::string_view from_address, const swim_message& m, time_point now,
                    swim_output& out);
   void adjust_awareness(int delta);
@@ -126,9 +133,20 @@ private:
   void on_suspect(const swim_update& u, time_point now, swim_output& out);
   void on_gone(const swim_update& u, time_point now, swim_output& out);
   void suspect(member& m, std::string_view from, time_point now, swim_output& out);
-  void refute(std::uint64_t heard, swim_output& out);
+  void refute(std::uint64_t heard, std::string_view accuser, swim_output& out);
+  void urge_refutation(std::string_view accuser);
   void gossip(const member& m, std::string_view from);
   void collect_garbage(time_point now);
+
+  // swim_gossip.cpp: the gossip timer and immediate refutations.
+  [[nodiscard]] duration gossip_interval() const noexcept;
+  /// Every gossip interval while updates are queued.
+  void gossip_timer(time_point now, swim_output& out);
+  /// Sends queued updates to gossip_nodes random members (live, or dead
+  /// for less than gossip_to_dead_ms) and to `also_id` if known.
+  void gossip_now(time_point now, std::string_view also_id, swim_output& out);
+  /// A refutation urged during this call goes out now.
+  void flush_refutation(time_point now, swim_output& out);
 
   // swim_stm.cpp: sending and the timers.
   /// Encodes `m` with `members` (push-pull, which carries no gossip) or
@@ -165,6 +183,9 @@ private:
   std::optional<time_point> next_probe_at_;
   std::optional<time_point> next_push_pull_at_;
   std::optional<time_point> next_join_at_;
+  std::optional<time_point> next_gossip_at_;
+  bool refute_pending_ = false;
+  std::string refute_to_; ///< the accuser to answer directly, if known
   std::optional<time_point> last_stranger_sync_;
   std::uint32_t seq_ = 0;
   std::uint32_t awareness_ = 0; ///< 0 .. awareness_max - 1
@@ -174,6 +195,7 @@ private:
   std::vector<swim_update> piggyback_;
   std::vector<member> members_scratch_;
   std::vector<const member*> picked_;
+  std::vector<const member*> gossip_to_;
 };
 
 } // namespace ringdown::cluster

@@ -22,7 +22,7 @@ struct swim_bench_options {
   std::uint64_t seeds = 200;
   std::uint64_t first_seed = 1;
   std::uint32_t probe_interval_ms = 100;
-  std::uint32_t probe_timeout_ms = 50;
+  std::uint32_t probe_timeout_ms = 20;
   std::uint32_t suspicion_min_mult = cluster::swim_config{}.suspicion_min_mult;
   std::uint32_t suspicion_max_mult = cluster::swim_config{}.suspicion_max_mult;
   double loss = 0.0;

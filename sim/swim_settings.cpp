@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
@@ -42,7 +44,7 @@ swim_settings_parse parse_swim_settings(std::string_view text, std::string_view 
            {"probe_interval_ms", "probe_timeout_ms", "indirect_checks",
             "suspicion_min_mult", "suspicion_max_mult", "retransmit_mult",
             "push_pull_interval_ms", "awareness_max", "dead_retention_ms", "join_retry_ms",
-            "join"});
+            "gossip_interval_ms", "gossip_nodes", "gossip_to_dead_ms", "join"});
     auto& c = st.config;
     read_u32(r, *t, "probe_interval_ms", 1, 600'000, c.probe_interval_ms);
     read_u32(r, *t, "probe_timeout_ms", 1, 600'000, c.probe_timeout_ms);
@@ -54,9 +56,14 @@ swim_settings_parse parse_swim_settings(std::string_view text, std::string_view 
     read_u32(r, *t, "awareness_max", 1, 64, c.awareness_max);
     read_u32(r, *t, "dead_retention_ms", 0, 3'600'000, c.dead_retention_ms);
     read_u32(r, *t, "join_retry_ms", 1, 600'000, c.join_retry_ms);
+    read_u32(r, *t, "gossip_interval_ms", 0, 600'000, c.gossip_interval_ms);
+    read_u32(r, *t, "gossip_nodes", 0, 64, c.gossip_nodes);
+    read_u32(r, *t, "gossip_to_dead_ms", 0, 3'600'000, c.gossip_to_dead_ms);
     if (c.probe_timeout_ms > c.probe_interval_ms)
       r.error(t->get("probe_timeout_ms"), "swim.probe_timeout_ms",
               "longer than probe_interval_ms");
+    if (t->get("suspicion_max_mult") == nullptr)
+      c.suspicion_max_mult = std::max(c.suspicion_max_mult, c.suspicion_min_mult);
     if (c.suspicion_max_mult < c.suspicion_min_mult)
       r.error(t->get("suspicion_max_mult"), "swim.suspicion_max_mult",
               "less than suspicion_min_mult");

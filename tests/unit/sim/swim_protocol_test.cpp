@@ -162,6 +162,7 @@ zone = "z"
     REQUIRE(p.value);
     CHECK(p.value->config.probe_interval_ms == 200);
     CHECK(p.value->config.suspicion_min_mult == 3);
+    CHECK(p.value->config.suspicion_max_mult >= 3); // raised along when not given
     REQUIRE(p.value->late_joins.size() == 1);
     CHECK(p.value->late_joins[0].at == 1500ms);
   }
@@ -176,6 +177,9 @@ zone = "z"
     wrong("[swim]\nprobe_interval_ms = 1.5\n", "swim.probe_interval_ms");
     wrong("[swim]\nprobe_timeout_ms = 5000\n", "swim.probe_timeout_ms");
     wrong("[swim]\nwarp = 9\n", "swim.warp");
+    wrong("[swim]\nsuspicion_min_mult = 3\nsuspicion_max_mult = 2\n",
+          "swim.suspicion_max_mult");
+    wrong("[swim]\ngossip_nodes = 65\n", "swim.gossip_nodes");
     wrong("[swim]\n[[swim.join]]\nnode = \"zz\"\nat_ms = 1\n", "swim.join[0].node");
   }
   SECTION("the simulator refuses [swim] unless a protocol reads it") {
