@@ -44,7 +44,8 @@ void start(call_actor* self, const sip_request_event& ev, call::call_targets tar
   auto& st = self->state;
   targets.zone = targets.zone.empty() ? st.services->node->zone : targets.zone;
   targets.node = st.services->node->node_id;
-  if (st.services->media != nullptr && !targets.uris.empty()) {
+  if (st.services->media != nullptr &&
+      (!targets.uris.empty() || !targets.divert.uris.empty())) {
     // Bridge events come from a media thread: hand them over as messages,
     // without keeping the actor alive.
     auto weak = caf::actor_cast<caf::weak_actor_ptr>(self);
@@ -64,6 +65,7 @@ void start(call_actor* self, const sip_request_event& ev, call::call_targets tar
     } else {
       logger().warn("Call-ID {}: no media port left: 503", st.call_id);
       targets.uris.clear();
+      targets.divert = {};
       targets.reject_status = 503;
       targets.retry_after_s = 5;
     }
