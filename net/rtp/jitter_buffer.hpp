@@ -27,7 +27,7 @@ struct jitter_config {
 enum class push_result : std::uint8_t {
   stored,    ///< queued for playout
   duplicate, ///< a packet with this timestamp is already queued
-  late,      ///< its playout time has passed (counted, dropped)
+  late,      ///< its playout time has passed, or a copy of a played one (dropped)
   too_big,   ///< payload over jitter_payload_bytes_max (dropped)
   overflow,  ///< beyond the window of queued packets (counted, dropped)
 };
@@ -80,8 +80,10 @@ struct jitter_stats {
 /// with nothing queued, playout restarts at exactly the target delay.
 ///
 /// Timestamps are compared modulo 2^32 and sequence numbers modulo 2^16, so
-/// both wrap. A jump of more than 1 s either way (a new source, a sender
-/// restart) resets the buffer; the caller resets it on an SSRC change.
+/// both wrap. A jump of more than 1 s from the playout point either way (a
+/// new source, a sender restart) resets the buffer, unless it is a
+/// talk-spurt with nothing queued (then only the timing reference is taken
+/// afresh); the caller resets it on an SSRC change.
 ///
 /// Owned by the bridge's mixer, one per leg; used on the media thread only.
 /// Slots are allocated at construction; push and pop never allocate.

@@ -291,3 +291,35 @@ TEST_CASE("a talk-spurt restarts playout at the target delay", "[rtp][jitter]") 
     CHECK(it->kind == pop_kind::empty);
   }
 }
+
+TEST_CASE("a talk-spurt after a long silence is not a new stream", "[rtp][jitter]") {
+  harness h;
+  auto packets = stream(20, constant_ms(5));
+  // 3 s of silence without a marker: consecutive sequence numbers across a
+  // timestamp gap mark the talk-spurt.
+  auto spurt = stream(20, constant_ms(5), 1020 - 170, 50000, 170);
+  packets.insert(packets.end(), spurt.begin(), spurt.end());
+  const auto out = h.run(packets, 0, 200);
+  CHECK(frames_played(out) == iota_seqs(1000, 40));
+  CHECK(h.jb.stats().resets == 0);
+  CHECK(h.jb.stats().lost == 0);
+  CHECK(h.jb.stats().late == 0);
+  const auto first =
+      std::find_if(out.begin(), out.end(), [](const played& p) { return p.seq == 1020; });
+  REQUIRE(first != out.end());
+  CHECK(first->delay_ms >= 20);
+  CHECK(first->delay_ms < 40);
+
+  // Timestamps that ran on 10 s while sending paused 100 ms (a sender that
+  // kept its clock running on hold): the same stream, not a reset.
+  harness h2;
+  auto held = stream(20, constant_ms(5));
+  auto resumed = stream(20, constant_ms(5), 1020, 50000 + 8000 * 10, 0);
+  for (packet& p : resumed) {
+    p.at += milliseconds{20 * 25};
+  }
+  held.insert(held.end(), resumed.begin(), resumed.end());
+  const auto out2 = h2.run(held, 0, 60);
+  CHECK(frames_played(out2) == iota_seqs(1000, 40));
+  CHECK(h2.jb.stats().resets == 0);
+}
