@@ -55,10 +55,19 @@ push_result jitter_buffer::push(std::uint16_t seq, std::uint32_t timestamp,
     ++stats_.too_big;
     return push_result::too_big;
   }
+  const bool next_seq = anchored_ && static_cast<std::uint16_t>(seq - last_seq_) == 1;
+  const bool talkspurt = marker || (next_seq && ts_diff(timestamp, last_ts_) >
+                                                    static_cast<std::int32_t>(frame_ts));
   if (anchored_) {
     const std::int32_t ahead = frames_of(ts_diff(timestamp, play_ts_));
     if (ahead <= -jump_frames || ahead >= jump_frames) {
-      reset();
+      // A long silence ended by a talk-spurt is the same stream: only the
+      // timing reference is taken afresh. Any other jump is a new stream.
+      if (talkspurt && ahead > 0 && queued_ == 0) {
+        anchored_ = false;
+      } else {
+        reset();
+      }
     }
   }
   if (!anchored_) {
@@ -67,9 +76,6 @@ push_result jitter_buffer::push(std::uint16_t seq, std::uint32_t timestamp,
     return push_result::stored;
   }
   measure(timestamp, arrival);
-  const bool next_seq = static_cast<std::uint16_t>(seq - last_seq_) == 1;
-  const bool talkspurt = marker || (next_seq && ts_diff(timestamp, last_ts_) >
-                                                    static_cast<std::int32_t>(frame_ts));
   if (static_cast<std::int16_t>(seq - last_seq_) > 0) {
     last_seq_ = seq;
     last_ts_ = timestamp;

@@ -14,6 +14,7 @@ namespace ringdown::rtp {
 inline constexpr std::size_t jitter_packets_max = 256;
 inline constexpr std::size_t jitter_payload_bytes_max = 320;
 
+/// A jitter buffer's settings, from the media plane's configuration.
 struct jitter_config {
   std::uint32_t min_delay_ms = 20;  ///< the playout delay never goes below
   std::uint32_t max_delay_ms = 200; ///< ...nor above; at most (packets_max - 1) × 20
@@ -24,20 +25,23 @@ struct jitter_config {
   std::uint32_t shrink_hold_ticks = 25;
 };
 
+/// What `jitter_buffer::push` did with a packet.
 enum class push_result : std::uint8_t {
   stored,    ///< queued for playout
   duplicate, ///< a packet with this timestamp is already queued
-  late,      ///< its playout time has passed (counted, dropped)
+  late,      ///< its playout time has passed, or a copy of a played one (dropped)
   too_big,   ///< payload over jitter_payload_bytes_max (dropped)
   overflow,  ///< beyond the window of queued packets (counted, dropped)
 };
 
+/// What `jitter_buffer::pop` gives for a tick.
 enum class pop_kind : std::uint8_t {
   packet,  ///< `payload` holds the packet to decode and play
   missing, ///< no packet for this frame: conceal it
   empty,   ///< not started, or nothing queued (underrun): conceal or play silence
 };
 
+/// One tick's output of a jitter buffer.
 struct pop_result {
   pop_kind kind = pop_kind::empty;
   /// For `packet`: the packet's payload, valid until the next push, pop or reset.
@@ -47,10 +51,12 @@ struct pop_result {
 };
 
 /// Counters of a jitter buffer since construction (reset() keeps them).
+/// `lost` counts holes at playout; loss on the network is counted from
+/// sequence numbers by the leg's RTP statistics.
 struct jitter_stats {
   std::uint64_t received = 0; ///< stored packets
   std::uint64_t late = 0;     ///< arrived after their playout time
-  std::uint64_t lost = 0;     ///< frames played as `missing`
+  std::uint64_t lost = 0;     ///< frames played as `missing` (later packets queued)
   std::uint64_t duplicate = 0;
   std::uint64_t overflow = 0;
   std::uint64_t too_big = 0;
@@ -74,14 +80,16 @@ struct jitter_stats {
 /// possible arrival (the reference) to its playout, measured at every pop.
 /// The target is the peak lateness (decaying over ~5 s) plus headroom,
 /// clamped to [min_delay_ms, max_delay_ms]. Under target, a tick is held
-/// back (the caller conceals one frame); a frame above target for
-/// `shrink_hold_ticks`, one queued frame is dropped. At a talk-spurt start
+/// back (the caller conceals one frame); a frame or more above target for
+/// `shrink_hold_ticks` ticks in a row, one frame is dropped. At a talk-spurt start
 /// (marker bit, or consecutive sequence numbers across a timestamp gap)
 /// with nothing queued, playout restarts at exactly the target delay.
 ///
 /// Timestamps are compared modulo 2^32 and sequence numbers modulo 2^16, so
-/// both wrap. A jump of more than 1 s either way (a new source, a sender
-/// restart) resets the buffer; the caller resets it on an SSRC change.
+/// both wrap. A jump of more than 1 s from the playout point either way (a
+/// new source, a sender restart) resets the buffer, unless it is a
+/// talk-spurt with nothing queued (then only the timing reference is taken
+/// afresh); the caller resets it on an SSRC change.
 ///
 /// Owned by the bridge's mixer, one per leg; used on the media thread only.
 /// Slots are allocated at construction; push and pop never allocate.
@@ -89,6 +97,8 @@ class jitter_buffer {
 public:
   explicit jitter_buffer(const jitter_config& config = {});
 
+  /// Queues a packet of one 20 ms frame (payload copied). `marker` is the
+  /// RTP marker bit (start of a talk-spurt).
   push_result push(std::uint16_t seq, std::uint32_t timestamp,
                    std::span<const std::uint8_t> payload, time_point arrival,
                    bool marker = false) noexcept;

@@ -4,6 +4,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "base/random.hpp"
 #include "net/rtp/jitter_buffer.hpp"
 
 using namespace ringdown;
@@ -289,5 +290,73 @@ TEST_CASE("a talk-spurt restarts playout at the target delay", "[rtp][jitter]") 
   CHECK(first->delay_ms < 40);
   for (auto it = out.begin() + 30; it != first; ++it) {
     CHECK(it->kind == pop_kind::empty);
+  }
+}
+
+TEST_CASE("a talk-spurt after a long silence is not a new stream", "[rtp][jitter]") {
+  harness h;
+  auto packets = stream(20, constant_ms(5));
+  // 3 s of silence without a marker: consecutive sequence numbers across a
+  // timestamp gap mark the talk-spurt.
+  auto spurt = stream(20, constant_ms(5), 1020 - 170, 50000, 170);
+  packets.insert(packets.end(), spurt.begin(), spurt.end());
+  const auto out = h.run(packets, 0, 200);
+  CHECK(frames_played(out) == iota_seqs(1000, 40));
+  CHECK(h.jb.stats().resets == 0);
+  CHECK(h.jb.stats().lost == 0);
+  CHECK(h.jb.stats().late == 0);
+  const auto first =
+      std::find_if(out.begin(), out.end(), [](const played& p) { return p.seq == 1020; });
+  REQUIRE(first != out.end());
+  CHECK(first->delay_ms >= 20);
+  CHECK(first->delay_ms < 40);
+
+  // Timestamps that ran on 10 s while sending paused 100 ms (a sender that
+  // kept its clock running on hold): the same stream, not a reset.
+  harness h2;
+  auto held = stream(20, constant_ms(5));
+  auto resumed = stream(20, constant_ms(5), 1020, 50000 + 8000 * 10, 0);
+  for (packet& p : resumed) {
+    p.at += milliseconds{20 * 25};
+  }
+  held.insert(held.end(), resumed.begin(), resumed.end());
+  const auto out2 = h2.run(held, 0, 60);
+  CHECK(frames_played(out2) == iota_seqs(1000, 40));
+  CHECK(h2.jb.stats().resets == 0);
+}
+
+TEST_CASE("jitter buffer under random jitter and loss keeps order and accounts for all",
+          "[rtp][jitter]") {
+  for (std::uint64_t seed : {1u, 2u, 3u, 4u, 5u}) {
+    ringdown::rng gen(seed);
+    INFO("reproduce with seed=" << seed);
+    harness h;
+    std::vector<packet> packets;
+    std::size_t sent = 0;
+    for (std::size_t i = 0; i < 3000; ++i) {
+      const auto lateness =
+          static_cast<std::int64_t>(gen.below(gen.below(10) == 0 ? 150 : 30));
+      auto one = stream(1, constant_ms(10 + lateness), 1000, 50000, i);
+      if (gen.below(50) != 0) { // 2 % loss
+        packets.push_back(one.front());
+        ++sent;
+      }
+    }
+    const auto out = h.run(packets, 0, 3020);
+    const auto seqs = frames_played(out);
+    for (std::size_t i = 1; i < seqs.size(); ++i) {
+      REQUIRE(static_cast<std::int16_t>(seqs[i] - seqs[i - 1]) > 0);
+    }
+    const auto s = h.jb.stats();
+    CHECK(s.received + s.late + s.duplicate + s.overflow == sent);
+    CHECK(seqs.size() + s.dropped >= s.received - 1); // at most one still queued
+    CHECK(seqs.size() <= s.received);
+    CHECK(h.jb.target_delay_ms() <= 200);
+    for (const played& p : out) {
+      REQUIRE(p.delay_ms <= 220);
+    }
+    // Adapted: late packets are a small share of those sent.
+    CHECK(s.late < sent / 20);
+    CHECK(s.resets == 0);
   }
 }

@@ -197,7 +197,7 @@ TEST_CASE("jitter estimates E|D| for uniformly random delay", "[rtp][stats][jitt
       sum += s.jitter();
     }
   }
-  CHECK(sum / (n / 2) == Approx(100).margin(5));
+  CHECK(sum / (n / 2.0) == Approx(100).margin(5));
 }
 
 TEST_CASE("arrival as a time_point on the engine's clock", "[rtp][stats][jitter]") {
