@@ -318,6 +318,28 @@ void apply(call_actor* self, call::effects fx) {
   maybe_linger(self);
 }
 
+/// A device's INVITE another call's actor handed over (a pick-up or a
+/// barge the line allowed): `join` makes it a new leg of this call, whose
+/// resource is the device; 481 when this call has not started.
+template <class Request>
+void take_leg(call_actor* self, const Request& req,
+              call::effects (call::call_stm::*join)(std::uint64_t, const sip::message&,
+                                                    call::call_time)) {
+  auto& s = self->state;
+  if (!s.stm) {
+    s.services->port->respond(req.invite.tx, sip::message_builder::response(
+                                                 *req.invite.msg, 481, {}, s.ids->tag()));
+    return;
+  }
+  const auto before = s.stm->leg_count();
+  auto fx = ((*s.stm).*join)(req.invite.tx, *req.invite.msg, now(s));
+  if (s.stm->leg_count() > before) {
+    s.leg_resource.resize(s.stm->leg_count());
+    s.leg_resource.back() = req.by;
+  }
+  apply(self, std::move(fx));
+}
+
 /// What the call's bridge reports: a silent party ends the call; each
 /// leg's figures are logged when it leaves.
 void on_media(call_actor* self, const rtp::media_event& e) {
@@ -404,22 +426,7 @@ caf::behavior call_behavior(call_actor* self, actor_key key, engine_services* se
         apply(self, std::move(out));
         return sdp ? join_result{200, *sdp} : join_result{};
       },
-      [self](const pick_up_request& req) {
-        auto& s = self->state;
-        if (!s.stm) {
-          s.services->port->respond(
-              req.invite.tx,
-              sip::message_builder::response(*req.invite.msg, 481, {}, s.ids->tag()));
-          return;
-        }
-        const auto before = s.stm->leg_count();
-        auto fx = s.stm->pick_up(req.invite.tx, *req.invite.msg, now(s));
-        if (s.stm->leg_count() > before) {
-          s.leg_resource.resize(s.stm->leg_count());
-          s.leg_resource.back() = req.by;
-        }
-        apply(self, std::move(fx));
-      },
+      [self](const pick_up_request& req) { take_leg(self, req, &call::call_stm::pick_up); },
       [self](const hangup_request& req) {
         auto& s = self->state;
         if (!s.stm)
@@ -439,22 +446,7 @@ caf::behavior call_behavior(call_actor* self, actor_key key, engine_services* se
         if (s.stm)
           apply(self, s.stm->announce(i.content_type, i.body));
       },
-      [self](const barge_request& req) {
-        auto& s = self->state;
-        if (!s.stm) {
-          s.services->port->respond(
-              req.invite.tx,
-              sip::message_builder::response(*req.invite.msg, 481, {}, s.ids->tag()));
-          return;
-        }
-        const auto before = s.stm->leg_count();
-        auto fx = s.stm->barge(req.invite.tx, *req.invite.msg, now(s));
-        if (s.stm->leg_count() > before) {
-          s.leg_resource.resize(s.stm->leg_count());
-          s.leg_resource.back() = req.by;
-        }
-        apply(self, std::move(fx));
-      },
+      [self](const barge_request& req) { take_leg(self, req, &call::call_stm::barge); },
       [self](const line::join_call& j) {
         logger().info("Call-ID {}: {} joins (Call-ID {})", self->state.call_id, j.resource,
                       j.barger_call_id);
