@@ -148,6 +148,8 @@ private:
   void update_mode();
   // media_bridge_mix.cpp: ticks, mixing, tones, digits, housekeeping
   void arm_tick();
+  /// Arms the timer for next_tick_ (one pending tick at a time).
+  void wait_for_tick(time_point now);
   void on_tick();
   void mix_tick(time_point now);
   void housekeeping(time_point now);

@@ -35,6 +35,11 @@ void media_bridge::arm_tick() {
     return; // already armed at this pace
   tick_interval_ = interval;
   next_tick_ = now + interval;
+  wait_for_tick(now);
+}
+
+void media_bridge::wait_for_tick(time_point now) {
+  // A later arming supersedes this one: its handler sees another generation.
   const auto generation = ++tick_generation_;
   timer_.expires_after(next_tick_ - now);
   timer_.async_wait(asio::bind_executor(strand_, [self = shared_from_this(), generation](
@@ -59,14 +64,7 @@ void media_bridge::on_tick() {
   next_tick_ += tick_interval_;
   if (next_tick_ <= now)
     next_tick_ = now + tick_interval_;
-  const auto generation = ++tick_generation_;
-  timer_.expires_after(next_tick_ - now);
-  timer_.async_wait(asio::bind_executor(strand_, [self = shared_from_this(), generation](
-                                                     const boost::system::error_code& ec) {
-    if (ec || self->closed_ || generation != self->tick_generation_)
-      return;
-    self->on_tick();
-  }));
+  wait_for_tick(now);
 }
 
 void media_bridge::mix_tick(time_point now) {
