@@ -5,6 +5,7 @@
 #include <vector>
 
 #include <caf/allowed_unsafe_message_type.hpp>
+#include <caf/fwd.hpp>
 
 #include "actors/engine/sip_port.hpp"
 #include "actors/line/line_types.hpp"
@@ -102,27 +103,130 @@ struct hangup_request {
   std::string reason;
 };
 
+/// cluster directory → a local line, zone or registrar actor: the view
+/// changed and `owner` now owns the actor's key. An idle actor hands its
+/// state over (a registrar its bindings, a line its subscribers, told to
+/// subscribe again) and quits; a busy one keeps serving its calls and
+/// quits when it is idle.
+struct key_moved {
+  std::string owner;
+};
+
+/// registrar → the registrar of the same zone on its new owner: the
+/// bindings it held (every AOR's live contacts), stored there as they are.
+struct bindings_handover {
+  std::vector<storage::aor_bindings> aors;
+};
+
 // line → dialog/<call-id>: line_stm effects the call carries out
 // (line::cancel_alerts, line::join_call, line::inform_parties), sent as
 // they are.
 
+// -- what crosses nodes -------------------------------------------------
+// The messages above but the four that carry a node's own objects (a SIP
+// transaction, a media event) travel between nodes through the CAF
+// middleman: each has an `inspect` (field order is the wire order) and is
+// announced by register_message_types() in every node's actor system.
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, contacts_query& x) {
+  return f(x.aor);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, contacts_reply& x) {
+  return f(x.known, x.resource, x.bindings);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, line_call_event& x) {
+  return f(x.what, x.call, x.by, x.alerted, x.private_hold, x.barger_call_id);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, line_verdict& x) {
+  return f(x.status, x.reason, x.appearance);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, trunk_admit& x) {
+  return f(x.trunk);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, trunk_verdict& x) {
+  return f(x.admitted, x.status, x.retry_after_s);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, trunk_release& x) {
+  return f(x.trunk);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, join_request& x) {
+  return f(x.from_call_id, x.replaces_call_id, x.replaces_to_tag, x.replaces_from_tag,
+           x.transferee_sdp);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, join_result& x) {
+  return f(x.status, x.sdp);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, hangup_request& x) {
+  return f(x.reason);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, key_moved& x) {
+  return f(x.owner);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, bindings_handover& x) {
+  return f(x.aors);
+}
+
 } // namespace ringdown::actors
 
+namespace ringdown::line {
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, line_call& x) {
+  return f(x.call_id, x.remote_uri, x.remote_display, x.local_tag, x.remote_tag);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, cancel_alerts& x) {
+  return f(x.call_id, x.resources);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, join_call& x) {
+  return f(x.call_id, x.resource, x.barger_call_id);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, inform_parties& x) {
+  return f(x.call_id, x.content_type, x.body);
+}
+
+} // namespace ringdown::line
+
+namespace ringdown::storage {
+
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, binding& x) {
+  return f(x.contact, x.q_milli, x.has_q, x.expires_at_ms, x.call_id, x.cseq, x.instance,
+           x.reg_id, x.source);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, aor_bindings& x) {
+  return f(x.aor, x.bindings);
+}
+
+} // namespace ringdown::storage
+
+namespace ringdown::actors {
+
+/// Announces every message type that crosses nodes (the list above) to
+/// `cfg`; every node's actor system calls it before it starts.
+void register_message_types(caf::actor_system_config& cfg);
+
+} // namespace ringdown::actors
+
+// Node-local messages: they carry a transaction of this node's SIP stack
+// or a media event of its engine, and never leave the node.
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ringdown::rtp::media_event)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ringdown::actors::sip_request_event)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ringdown::actors::sip_response_event)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ringdown::actors::contacts_query)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ringdown::actors::contacts_reply)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ringdown::actors::line_call_event)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ringdown::actors::line_verdict)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ringdown::actors::trunk_admit)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ringdown::actors::trunk_verdict)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ringdown::actors::trunk_release)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ringdown::actors::join_request)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ringdown::actors::join_result)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ringdown::actors::hangup_request)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ringdown::actors::barge_request)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ringdown::actors::pick_up_request)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ringdown::line::cancel_alerts)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ringdown::line::join_call)
-CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ringdown::line::inform_parties)
