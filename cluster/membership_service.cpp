@@ -97,6 +97,10 @@ public:
     snapshot();
   }
 
+  void on_change(std::function<void(const std::vector<swim_event>&)> f) {
+    on_change_ = std::move(f);
+  }
+
   bool start(const std::vector<std::string>& seeds, std::string& error) {
     std::string host;
     std::uint16_t port = 0;
@@ -227,6 +231,8 @@ private:
       });
     }
     snapshot(!out_.events.empty());
+    if (!out_.events.empty() && on_change_)
+      on_change_(out_.events);
   }
 
   void send(const swim_send& s) {
@@ -277,6 +283,7 @@ private:
   std::unordered_map<std::string, udp::endpoint> endpoints_;
   membership_io_counters io_;
 
+  std::function<void(const std::vector<swim_event>&)> on_change_;
   mutable std::mutex mutex_;
   std::vector<member> members_copy_;
   swim_counters counters_copy_;
@@ -306,6 +313,11 @@ swim_counters membership_service::counters() const {
 }
 membership_io_counters membership_service::io_counters() const {
   return impl_->io_counters();
+}
+
+void membership_service::on_change(
+    std::function<void(const std::vector<swim_event>&)> handler) {
+  impl_->on_change(std::move(handler));
 }
 
 std::string membership_service::summary() const {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -71,6 +72,11 @@ public:
   void leave();
   /// Stops without a word: closes the socket, cancels the timer.
   void stop();
+
+  /// Called on the io_context's thread after the events of one datagram
+  /// or timer tick are logged and the snapshot refreshed (members() shows
+  /// them). Set before the io_context runs.
+  void on_change(std::function<void(const std::vector<swim_event>&)> handler);
 
   /// A copy of the members table (self included, tombstones too).
   [[nodiscard]] std::vector<member> members() const;
