@@ -90,6 +90,11 @@ caf::actor local_directory::find(const actor_key& key) const {
   return it == state_->actors.end() ? caf::actor{} : it->second;
 }
 
+std::vector<std::pair<actor_key, caf::actor>> local_directory::entries() const {
+  const std::lock_guard guard{state_->mtx};
+  return {state_->actors.begin(), state_->actors.end()};
+}
+
 std::size_t local_directory::size() const {
   const std::lock_guard guard{state_->mtx};
   return state_->actors.size();

@@ -4,6 +4,8 @@
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <utility>
+#include <vector>
 
 #include <caf/fwd.hpp>
 
@@ -57,6 +59,9 @@ public:
   [[nodiscard]] caf::actor find(const actor_key& key) const override;
   bool bind(const actor_key& key, const caf::actor& actor) override;
   [[nodiscard]] std::size_t size() const override;
+
+  /// The live keys and their actors (bindings included): a copy.
+  [[nodiscard]] std::vector<std::pair<actor_key, caf::actor>> entries() const;
 
   /// Sends every live actor an exit (reason: user_shutdown), forgets them
   /// and refuses further spawns. Idempotent.

@@ -1,0 +1,186 @@
+// One process of the cluster directory test (directory_test.py): a CAF
+// actor system with the real cluster_directory and its node manager
+// published on loopback, a static view the driver edits, and `zone/<name>`
+// actors that answer who they are. Driven line by line on stdin:
+//
+//   ask NAME            → answer NAME <node>#<serial>   (or: answer NAME none)
+//   owner NAME          → owner NAME <node>             (the placement we compute)
+//   member ID STATE [HOST:PORT]
+//                       → ok     (STATE alive|dead; a view change; with an
+//                                 address an unknown member is added)
+//   counters            → counters remote=.. rerouted=.. handovers=.. served=..
+//   quit
+//
+// Each zone actor answers "<node>#<serial>", serial counting the actors
+// this process spawned, so the driver sees one actor per key cluster-wide
+// and which keys moved; told its key moved (key_moved) it quits, as an
+// idle line does.
+
+#include <atomic>
+#include <cstdio>
+#include <iostream>
+#include <mutex>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <caf/all.hpp>
+#include <caf/io/all.hpp>
+
+#include "actors/engine/cluster_directory.hpp"
+#include "actors/engine/directory.hpp"
+#include "actors/engine/protocol.hpp"
+#include "cluster/member.hpp"
+
+namespace {
+
+using namespace ringdown;
+using who_atom = caf::atom_constant<caf::atom("who")>;
+
+struct options {
+  std::string self;
+  std::string listen;
+  std::vector<cluster::member> members;
+};
+
+bool parse(int argc, char** argv, options& o) {
+  for (int i = 1; i + 1 < argc; i += 2) {
+    const std::string flag = argv[i];
+    const std::string value = argv[i + 1];
+    if (flag == "--self") {
+      o.self = value;
+    } else if (flag == "--member") { // id=host:port
+      const auto eq = value.find('=');
+      if (eq == std::string::npos)
+        return false;
+      cluster::member m;
+      m.id = value.substr(0, eq);
+      m.zone = "z";
+      m.addresses.cluster = value.substr(eq + 1);
+      o.members.push_back(m);
+    } else {
+      return false;
+    }
+  }
+  for (const auto& m : o.members)
+    if (m.id == o.self)
+      o.listen = m.addresses.cluster;
+  return !o.self.empty() && !o.listen.empty();
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+  options opt;
+  if (!parse(argc, argv, opt)) {
+    std::fprintf(stderr, "usage: directory_node --self ID --member ID=HOST:PORT ...\n");
+    return 2;
+  }
+  caf::actor_system_config cfg;
+  cfg.set("scheduler.max-threads", std::size_t{2});
+  cfg.set("logger.verbosity", caf::atom("quiet"));
+  cfg.load<caf::io::middleman>();
+  actors::register_message_types(cfg);
+  caf::actor_system sys{cfg};
+
+  std::mutex view_mtx;
+  std::vector<cluster::member> view = opt.members;
+  actors::local_directory local{sys, 10'000};
+  std::atomic<std::uint64_t> serial{0};
+  const std::string self = opt.self;
+  local.set_factory(actors::actor_kind::zone,
+                    [&serial, self](caf::actor_system& s, const actors::actor_key&) {
+                      const std::string id = self + "#" + std::to_string(++serial);
+                      return s.spawn([id](caf::event_based_actor* a) -> caf::behavior {
+                        return {
+                            [id](who_atom) { return id; },
+                            [a](const actors::key_moved&) { a->quit(); },
+                        };
+                      });
+                    });
+  actors::cluster_directory_settings ds;
+  ds.self_id = opt.self;
+  ds.self_zone = "z";
+  ds.members = [&] {
+    const std::lock_guard guard{view_mtx};
+    return view;
+  };
+  ds.zone_of = [](const actors::actor_key&) -> std::optional<std::string> { return "z"; };
+  actors::cluster_directory dir{sys, local, ds};
+  const auto colon = opt.listen.rfind(':');
+  std::string error;
+  if (!dir.publish(opt.listen.substr(0, colon),
+                   static_cast<std::uint16_t>(std::stoi(opt.listen.substr(colon + 1))),
+                   error)) {
+    std::fprintf(stderr, "%s\n", error.c_str());
+    return 1;
+  }
+  std::printf("ready %s\n", opt.self.c_str());
+  std::fflush(stdout);
+
+  std::string line;
+  while (std::getline(std::cin, line)) {
+    std::istringstream in{line};
+    std::string cmd;
+    in >> cmd;
+    if (cmd == "ask") {
+      std::string name;
+      in >> name;
+      std::string answer = "none";
+      if (const auto a = dir.lookup_or_spawn({actors::actor_kind::zone, name})) {
+        caf::scoped_actor asker{sys};
+        asker->request(a, std::chrono::seconds{2}, who_atom::value)
+            .receive([&](std::string& id) { answer = id; }, [](caf::error&) {});
+      }
+      std::printf("answer %s %s\n", name.c_str(), answer.c_str());
+    } else if (cmd == "owner") {
+      std::string name;
+      in >> name;
+      const auto owner = dir.owner_of({actors::actor_kind::zone, name});
+      std::printf("owner %s %s\n", name.c_str(), owner ? owner->id.c_str() : self.c_str());
+    } else if (cmd == "member") {
+      std::string id;
+      std::string state;
+      std::string address;
+      in >> id >> state >> address;
+      const auto st =
+          state == "alive" ? cluster::member_state::alive : cluster::member_state::dead;
+      {
+        const std::lock_guard guard{view_mtx};
+        bool known = false;
+        for (auto& m : view)
+          if (m.id == id) {
+            m.state = st;
+            known = true;
+          }
+        if (!known && !address.empty()) {
+          cluster::member m;
+          m.id = id;
+          m.zone = "z";
+          m.addresses.cluster = address;
+          m.state = st;
+          view.push_back(m);
+        }
+      }
+      dir.view_changed();
+      std::printf("ok\n");
+    } else if (cmd == "counters") {
+      const auto& c = dir.counters();
+      std::printf(
+          "counters remote=%llu rerouted=%llu handovers=%llu served=%llu failures=%llu\n",
+          static_cast<unsigned long long>(c.remote.load()),
+          static_cast<unsigned long long>(c.rerouted.load()),
+          static_cast<unsigned long long>(c.handovers.load()),
+          static_cast<unsigned long long>(c.spawns_served.load()),
+          static_cast<unsigned long long>(c.failures.load()));
+    } else if (cmd == "quit") {
+      break;
+    } else {
+      std::printf("error unknown command\n");
+    }
+    std::fflush(stdout);
+  }
+  local.shutdown();
+  dir.shutdown();
+  return 0;
+}
