@@ -56,6 +56,11 @@ struct line_state {
   std::unordered_map<std::uint64_t, std::string> notifies;
   std::map<std::uint32_t, std::uint64_t> seize_timers; ///< appearance → generation
   std::uint64_t timer_seq = 0;
+  /// The call actors that told us of their calls, by Call-ID: the line
+  /// answers them by handle, wherever in the cluster they run.
+  std::unordered_map<std::string, caf::actor> calls;
+  /// The key moved to this node (key_moved): quit once idle.
+  std::string moved_to;
 };
 
 using line_actor = caf::stateful_actor<line_state>;
@@ -103,7 +108,9 @@ void apply_line(line_actor* self, line::effects fx) {
           } else {
             // cancel_alerts, join_call, inform_parties: the call carries
             // them out.
-            if (auto call = st.services->dir->find({actor_kind::dialog, e.call_id}))
+            if (const auto it = st.calls.find(e.call_id); it != st.calls.end())
+              caf::anon_send(it->second, std::move(e));
+            else if (auto call = st.services->dir->find({actor_kind::dialog, e.call_id}))
               caf::anon_send(call, std::move(e));
           }
         },
@@ -214,9 +221,35 @@ void on_publish(line_actor* self, const sip_request_event& ev) {
   apply_line(self, std::move(o.fx));
 }
 
+/// Idle: no appearance in use, no call known, no seize pending. A line
+/// whose key moved hands over then: every subscriber is told to subscribe
+/// again (it reaches the new owner) and the actor quits.
+void hand_over_if_idle(line_actor* self) {
+  auto& st = self->state;
+  if (st.moved_to.empty() || !st.calls.empty() || !st.seize_timers.empty() ||
+      st.stm->snapshot().aggregate != line::appearance_state::idle)
+    return;
+  logger().info("line {}: handed over to node {} ({} subscribers told)", st.uri,
+                st.moved_to, st.subs.size());
+  const auto now = st.services->clk->now();
+  std::vector<std::string> ids;
+  for (const auto& [id, sub] : st.subs)
+    ids.push_back(id);
+  for (const auto& id : ids)
+    if (const auto it = st.subs.find(id); it != st.subs.end())
+      apply_sub(self, id, 0, it->second.stm->deactivate(now));
+  self->quit();
+}
+
 line_verdict on_call_event(line_actor* self, const line_call_event& e) {
   auto& st = self->state;
   using kind = line_call_event::kind;
+  if (e.what != kind::ended && e.what != kind::pick_up) {
+    // A barger's call is known by its own Call-ID.
+    const auto& id = e.what == kind::barge ? e.barger_call_id : e.call.call_id;
+    if (auto sender = caf::actor_cast<caf::actor>(self->current_sender()))
+      st.calls[id] = std::move(sender);
+  }
   line::outcome o;
   switch (e.what) {
   case kind::offered:
@@ -246,6 +279,10 @@ line_verdict on_call_event(line_actor* self, const line_call_event& e) {
   }
   line_verdict v{o.status, o.reason, o.appearance};
   apply_line(self, std::move(o.fx));
+  if (e.what == kind::ended) {
+    st.calls.erase(e.call.call_id);
+    hand_over_if_idle(self);
+  }
   return v;
 }
 
@@ -306,6 +343,10 @@ caf::behavior line_behavior(line_actor* self, actor_key key, engine_services* se
                                                         s.services->clk->now()));
       },
       [self](const line_call_event& e) { return on_call_event(self, e); },
+      [self](const key_moved& m) {
+        self->state.moved_to = m.owner;
+        hand_over_if_idle(self);
+      },
       [self](sub_timer_atom, const std::string& call_id, std::uint64_t gen) {
         auto& s = self->state;
         const auto it = s.subs.find(call_id);

@@ -124,6 +124,17 @@ sub::effects subscription_stm::on_timer(time_point now) {
   return out;
 }
 
+sub::effects subscription_stm::deactivate(time_point now) {
+  sub::effects out;
+  if (state_ != state::active)
+    return out;
+  if (deadline_)
+    out.emplace_back(sub::cancel_timer{});
+  deadline_.reset();
+  notify(out, last_, {}, now, true, "deactivated");
+  return out;
+}
+
 sub::effects subscription_stm::on_notify_response(int status, time_point /*now*/) {
   sub::effects out;
   if (state_ == state::terminated)
@@ -141,10 +152,10 @@ sub::effects subscription_stm::on_notify_response(int status, time_point /*now*/
 
 void subscription_stm::notify(sub::effects& out, const line_snapshot& line,
                               const std::vector<ended_dialog>& ended, time_point now,
-                              bool final_notify) {
+                              bool final_notify, std::string_view reason) {
   const std::string body = render_dialog_info(line, version_++, ended);
   const std::string sub_state =
-      final_notify ? std::string("terminated;reason=timeout")
+      final_notify ? "terminated;reason=" + std::string{reason}
                    : "active;expires=" + std::to_string(seconds_left(*deadline_, now));
   sip::message m = dialog_->make_request(
       "NOTIFY", {{"Event", event_}, {"Subscription-State", sub_state}},

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -76,6 +77,10 @@ public:
   [[nodiscard]] sub::effects on_line_changed(const line_changed& change, time_point now);
   /// The expiry timer fired (stale timers are ignored).
   [[nodiscard]] sub::effects on_timer(time_point now);
+  /// The line moves to another node (RFC 6665 §4.1.3): the final NOTIFY
+  /// `terminated;reason=deactivated` tells the subscriber to subscribe
+  /// again at once, and the new SUBSCRIBE reaches the line's new owner.
+  [[nodiscard]] sub::effects deactivate(time_point now);
   /// Final status of one of our NOTIFYs (408 for a transaction timeout).
   [[nodiscard]] sub::effects on_notify_response(int status, time_point now);
 
@@ -90,7 +95,8 @@ private:
   sub::effects reject(const sip::message& request, int status, const char* reason,
                       const std::vector<std::pair<std::string, std::string>>& extra = {});
   void notify(sub::effects& out, const line_snapshot& line,
-              const std::vector<ended_dialog>& ended, time_point now, bool final_notify);
+              const std::vector<ended_dialog>& ended, time_point now, bool final_notify,
+              std::string_view reason = "timeout");
 
   subscription_config cfg_;
   id_generator& ids_;

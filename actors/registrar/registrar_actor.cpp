@@ -174,6 +174,52 @@ void on_register(registrar_actor* self, const sip_request_event& ev) {
   st.services->port->respond(ev.tx, std::move(result.response));
 }
 
+/// The zone's registrar now belongs to node `owner`: its bindings go
+/// there (stored and live at once), then they are dropped here and the
+/// actor quits. Until the new owner confirms, this one keeps serving.
+void hand_over(registrar_actor* self, const std::string& owner) {
+  auto& st = self->state;
+  std::error_code ec;
+  std::size_t corrupt = 0;
+  auto all = st.services->bindings->load_all(ec, corrupt);
+  if (ec) {
+    logger().error("zone {}: cannot load bindings to hand over: {}", st.zone, ec.message());
+    return;
+  }
+  bindings_handover h;
+  for (auto& record : all) {
+    const auto res = st.services->provisioning->resource_by_aor(record.aor);
+    if (res && res->zone == st.zone)
+      h.aors.push_back(std::move(record));
+  }
+  const auto next = st.services->dir->lookup_or_spawn({actor_kind::registrar, st.zone});
+  if (!next || next.address() == self->address()) {
+    logger().warn("zone {}: registrar of node {} unreachable: bindings stay here", st.zone,
+                  owner);
+    return;
+  }
+  std::vector<std::string> aors;
+  for (const auto& a : h.aors)
+    aors.push_back(a.aor);
+  self->request(next, std::chrono::seconds{5}, std::move(h))
+      .then(
+          [self, owner, aors](std::uint64_t stored) {
+            auto& s = self->state;
+            for (const auto& aor : aors)
+              if (const auto erased = s.services->bindings->erase(aor))
+                logger().warn("zone {}: {} not erased after hand-over: {}", s.zone, aor,
+                              erased.message());
+            logger().info(
+                "zone {}: registrar handed over to node {} ({} of {} AORs stored)", s.zone,
+                owner, stored, aors.size());
+            self->quit();
+          },
+          [self, owner](const caf::error& err) {
+            logger().warn("zone {}: hand-over to node {} failed ({}): bindings stay here",
+                          self->state.zone, owner, self->system().render(err));
+          });
+}
+
 caf::behavior registrar_behavior(registrar_actor* self, actor_key key,
                                  engine_services* services) {
   auto& st = self->state;
@@ -212,6 +258,20 @@ caf::behavior registrar_behavior(registrar_actor* self, actor_key key,
           reply.bindings = s.stm->lookup(q.aor, s.services->clk->wall_ms());
         }
         return reply;
+      },
+      [self](const key_moved& m) { hand_over(self, m.owner); },
+      [self](const bindings_handover& h) {
+        auto& s = self->state;
+        std::uint64_t stored = 0;
+        for (const auto& change : h.aors) {
+          if (!persist(s, change))
+            continue;
+          s.stm->commit(change);
+          ++stored;
+        }
+        logger().info("zone {}: {} AORs handed over to this node", s.zone, stored);
+        arm_expiry(self);
+        return stored;
       },
       [self](expire_atom, std::uint64_t generation) {
         auto& s = self->state;

@@ -23,7 +23,20 @@ struct zone_state {
   static inline const char* name = "zone";
   call::trunk_admission admission;
   std::string zone;
+  std::uint64_t admitted = 0; ///< slots taken and not yet given back
+  std::string moved_to;       ///< key_moved: quit once no slot is taken
 };
+
+/// The zone's key moved to another node: with no call holding a trunk
+/// slot the actor quits (the new owner starts from zero); otherwise it
+/// counts the slots back first.
+void hand_over_if_idle(caf::stateful_actor<zone_state>* self) {
+  auto& st = self->state;
+  if (st.moved_to.empty() || st.admitted > 0)
+    return;
+  logger().info("zone {}: handed over to node {}", st.zone, st.moved_to);
+  self->quit();
+}
 
 caf::behavior zone_behavior(caf::stateful_actor<zone_state>* self, actor_key key,
                             engine_services* services) {
@@ -38,12 +51,24 @@ caf::behavior zone_behavior(caf::stateful_actor<zone_state>* self, actor_key key
           return trunk_verdict{false, 404, 0};
         st.admission.configure(trunk->name, trunk->calls_max);
         const auto v = st.admission.admit(trunk->name);
+        if (v.admitted)
+          ++st.admitted;
         if (!v.admitted)
           logger().info("zone {}: trunk {} full ({} calls): {}", st.zone, trunk->name,
                         st.admission.current(trunk->name), v.status);
         return trunk_verdict{v.admitted, v.status, v.retry_after_s};
       },
-      [self](const trunk_release& rel) { self->state.admission.release(rel.trunk); },
+      [self](const trunk_release& rel) {
+        auto& st = self->state;
+        st.admission.release(rel.trunk);
+        if (st.admitted > 0)
+          --st.admitted;
+        hand_over_if_idle(self);
+      },
+      [self](const key_moved& m) {
+        self->state.moved_to = m.owner;
+        hand_over_if_idle(self);
+      },
   };
 }
 
