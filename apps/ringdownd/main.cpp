@@ -18,9 +18,12 @@
 #include <boost/asio/signal_set.hpp>
 #include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
+#include <caf/io/middleman.hpp>
 
+#include "actors/engine/cluster_directory.hpp"
 #include "actors/engine/directory.hpp"
 #include "actors/engine/engine_services.hpp"
+#include "actors/engine/protocol.hpp"
 #include "actors/engine/sip_gateway.hpp"
 #include "apps/ringdownd/actor_factories.hpp"
 #include "apps/ringdownd/request_responder.hpp"
@@ -162,6 +165,7 @@ int run(const config::node_config& cfg,
     lg->warn("cluster.key not set: membership packets are authenticated with an empty key");
   // A node with seeds must be a member; a lone node whose cluster port is
   // taken (several single nodes on one host) runs without membership.
+  bool membership_running = true;
   if (std::string error; !membership.start(seeds, error)) {
     if (!seeds.empty()) {
       lg->error("{}", error);
@@ -169,6 +173,7 @@ int run(const config::node_config& cfg,
       return 1;
     }
     lg->warn("{}: running without membership", error);
+    membership_running = false;
   }
 
   // The media plane: calls' bridges, on threads of their own.
@@ -191,12 +196,53 @@ int run(const config::node_config& cfg,
 
   caf::actor_system_config caf_cfg;
   caf_cfg.set("scheduler.max-threads", std::size_t{2});
+  caf_cfg.load<caf::io::middleman>();
+  actors::register_message_types(caf_cfg);
   caf::actor_system sys{caf_cfg};
   actors::local_directory dir{sys, actors_max};
+  // The cluster-wide directory: lines, zones and registrars placed over
+  // their zone's live members; its node manager published on the cluster
+  // address (TCP beside SWIM's UDP) when membership runs.
+  actors::cluster_directory_settings dir_settings;
+  dir_settings.self_id = cfg.node_id;
+  dir_settings.self_zone = cfg.zone;
+  dir_settings.members = [&membership] { return membership.members(); };
+  dir_settings.zone_of =
+      [&prov](const actors::actor_key& key) -> std::optional<std::string> {
+    switch (key.kind) {
+    case actors::actor_kind::line:
+      if (auto l = prov.line(key.name))
+        return l->zone;
+      return std::nullopt;
+    case actors::actor_kind::zone:
+    case actors::actor_kind::registrar:
+      return key.name;
+    default:
+      return std::nullopt;
+    }
+  };
+  actors::cluster_directory cluster_dir{sys, dir, std::move(dir_settings)};
+  if (membership_running) {
+    std::string host;
+    std::uint16_t port = 0;
+    std::string error;
+    if (!cluster::split_host_port(cfg.cluster_listen, host, port) ||
+        !cluster_dir.publish(host, port, error)) {
+      lg->error("{}", error.empty() ? "cluster.listen unusable" : error);
+      membership.stop();
+      stack.shutdown();
+      if (media)
+        media->stop();
+      return 1;
+    }
+    membership.on_change([&cluster_dir](const std::vector<cluster::swim_event>&) {
+      cluster_dir.view_changed();
+    });
+  }
   actors::sip_gateway gateway{
       io,
       stack,
-      dir,
+      cluster_dir,
       ids,
       make_routing(cfg, prov),
       [&](const sip::message& request, const transport::server_tx_handle& tx) {
@@ -207,7 +253,7 @@ int run(const config::node_config& cfg,
 
   actors::engine_services services;
   services.port = &gateway;
-  services.dir = &dir;
+  services.dir = &cluster_dir;
   services.provisioning = &prov;
   services.bindings = &bindings;
   services.cdrs = &cdrs;
@@ -224,7 +270,7 @@ int run(const config::node_config& cfg,
   ringdownd::register_actor_factories(dir, services);
   // The local zone's registrar restores its bindings now, not on the
   // first REGISTER: calls need them at once.
-  (void)dir.lookup_or_spawn({actors::actor_kind::registrar, cfg.zone});
+  (void)cluster_dir.lookup_or_spawn({actors::actor_kind::registrar, cfg.zone});
 
   boost::asio::signal_set signals{io, SIGTERM, SIGINT};
   signals.async_wait([&](const boost::system::error_code& err, int signal_number) {
@@ -241,11 +287,18 @@ int run(const config::node_config& cfg,
   membership.stop();
   lg->info("transport counters: {}", stack.probe().summary());
   lg->info("cluster counters: {}", membership.summary());
+  const auto& dc = cluster_dir.counters();
+  lg->info("directory counters: local={} remote={} cache_hits={} rerouted={} failures={} "
+           "served={} handovers={} view_changes={}",
+           dc.local.load(), dc.remote.load(), dc.cache_hits.load(), dc.rerouted.load(),
+           dc.failures.load(), dc.spawns_served.load(), dc.handovers.load(),
+           dc.view_changes.load());
   const auto& gc = gateway.counters();
   lg->info("gateway counters: dispatched={} local={} no_dialog={} unavailable={}",
            gc.dispatched.load(), gc.local.load(), gc.no_dialog.load(),
            gc.unavailable.load());
   dir.shutdown();
+  cluster_dir.shutdown();
   sys.await_all_actors_done();
   if (media) {
     const auto& mc = media->counters();
