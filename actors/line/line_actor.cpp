@@ -198,6 +198,7 @@ void on_subscribe(line_actor* self, const sip_request_event& ev) {
     s.stm = std::make_unique<line::subscription_stm>(st.sub_cfg, *st.ids);
     s.resource = who;
     it = st.subs.emplace(call_id, std::move(s)).first;
+    logger().info("line {}: {} subscribes (Call-ID {})", st.uri, who, call_id);
   }
   apply_sub(self, call_id, ev.tx,
             it->second.stm->on_subscribe(req, st.stm->snapshot(), st.services->clk->now()));
