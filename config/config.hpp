@@ -92,6 +92,12 @@ struct cluster_settings {
   /// member count): min with every confirmation, max with none.
   std::uint32_t suspicion_min_mult = 4;
   std::uint32_t suspicion_max_mult = 24;
+  /// Mutual TLS between node managers (the directory's CAF connections):
+  /// this node's certificate and key and the CA file every node's
+  /// certificate is checked against (PEM). All three or none; none: TCP.
+  std::string tls_certificate;
+  std::string tls_private_key;
+  std::string tls_ca_file;
 };
 
 inline constexpr std::size_t cluster_seeds_max = 16;

@@ -166,6 +166,12 @@ constexpr std::array keys{
     RINGDOWN_INT_KEY("cluster.probe_timeout_ms", 5, 60'000, cluster.probe_timeout_ms),
     RINGDOWN_INT_KEY("cluster.suspicion_min_mult", 1, 100, cluster.suspicion_min_mult),
     RINGDOWN_INT_KEY("cluster.suspicion_max_mult", 1, 1000, cluster.suspicion_max_mult),
+    RINGDOWN_STR_KEY("cluster.tls.certificate", 0, path_bytes_max, check_path, true,
+                     cluster.tls_certificate),
+    RINGDOWN_STR_KEY("cluster.tls.private_key", 0, path_bytes_max, check_path, true,
+                     cluster.tls_private_key),
+    RINGDOWN_STR_KEY("cluster.tls.ca_file", 0, path_bytes_max, check_path, true,
+                     cluster.tls_ca_file),
     RINGDOWN_STR_KEY("admin.listen", 1, 64, check_host_port, false, admin_listen),
     RINGDOWN_STR_KEY("log.level", 1, 16, check_log_level, false, log_level),
     RINGDOWN_STR_KEY("log.file", 0, path_bytes_max, check_path, true, log_file),
@@ -182,9 +188,10 @@ constexpr std::array keys{
 #undef RINGDOWN_INT_KEY
 #undef RINGDOWN_STR_KEY
 
-constexpr std::array<std::string_view, 12> table_names = {
-    "node",    "sip",   "sip.timers", "sip.tls",      "limits",    "transport",
-    "cluster", "admin", "log",        "provisioning", "registrar", "media"};
+constexpr std::array<std::string_view, 13> table_names = {
+    "node",         "sip",       "sip.timers",  "sip.tls", "limits",
+    "transport",    "cluster",   "cluster.tls", "admin",   "log",
+    "provisioning", "registrar", "media"};
 
 std::string_view parent_of(std::string_view path) {
   const auto dot = path.rfind('.');

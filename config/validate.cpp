@@ -122,6 +122,27 @@ public:
     need("sip.tls.private_key", cfg_.tls_private_key);
   }
 
+  /// cluster.tls: all three files or none, each a readable PEM file.
+  void cluster_tls() {
+    const auto& c = cfg_.cluster;
+    const std::array<std::pair<std::string_view, const std::string*>, 3> keys = {
+        {{"cluster.tls.certificate", &c.tls_certificate},
+         {"cluster.tls.private_key", &c.tls_private_key},
+         {"cluster.tls.ca_file", &c.tls_ca_file}}};
+    const bool any = std::any_of(keys.begin(), keys.end(),
+                                 [](const auto& k) { return !k.second->empty(); });
+    for (const auto& [key, value] : keys) {
+      if (!ok(key))
+        continue;
+      if (value->empty() && any)
+        add(std::string{key}, "is required: cluster.tls needs a certificate, its private "
+                              "key and a CA file");
+      else if (!value->empty())
+        if (auto what = check_pem_file(*value); !what.empty())
+          add(std::string{key}, std::move(what));
+    }
+  }
+
   void cross_fields() {
     const auto& t = cfg_.timers;
     if (ok("sip.timers.t1_ms") && ok("sip.timers.t2_ms") && t.t2_ms < t.t1_ms)
@@ -222,6 +243,7 @@ void validate_except(const node_config& cfg, const key_set& rejected,
   checker check{cfg, rejected, problems};
   check.each_key();
   check.tls();
+  check.cluster_tls();
   check.cross_fields();
 }
 

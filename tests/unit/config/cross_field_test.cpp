@@ -73,6 +73,13 @@ TEST_CASE("config cross-field: each problem names key and line", "[config][cross
       {"suspicion max below min",
        "[cluster]\nsuspicion_min_mult = 8\n\nsuspicion_max_mult = 6\n",
        "cluster.suspicion_max_mult", 4, "6 is less than cluster.suspicion_min_mult (8)"},
+      {"cluster tls without its CA file",
+       "[cluster.tls]\ncertificate = \"tls/good.crt\"\nprivate_key = \"tls/good.key\"\n",
+       "cluster.tls.ca_file", 1, "is required: cluster.tls needs a certificate"},
+      {"cluster tls key is not PEM",
+       "[cluster.tls]\ncertificate = \"tls/good.crt\"\nprivate_key = \"tls/plain.txt\"\n"
+       "ca_file = \"tls/good.crt\"\n",
+       "cluster.tls.private_key", 3, "is not a PEM file"},
       {"admin on sip tcp", "[admin]\nlisten = \"0.0.0.0:5060\"\n", "admin.listen", 2,
        "collides with sip.listen[1] (tcp:127.0.0.1:5060)"},
   };

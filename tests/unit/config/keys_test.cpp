@@ -46,6 +46,19 @@ const std::vector<good_key>& good_keys() {
        [](auto& c) { return c.tls_certificate.ends_with("/tls/node.crt"); }},
       {"sip.tls.private_key", "[sip.tls]\nprivate_key = \"tls/node.key\"",
        [](auto& c) { return c.tls_private_key.ends_with("/tls/node.key"); }},
+      // cluster.tls takes its three files together.
+      {"cluster.tls.certificate",
+       "[cluster.tls]\ncertificate = \"tls/node.crt\"\nprivate_key = "
+       "\"tls/node.key\"\nca_file = \"tls/node.crt\"",
+       [](auto& c) { return c.cluster.tls_certificate.ends_with("/tls/node.crt"); }},
+      {"cluster.tls.private_key",
+       "[cluster.tls]\ncertificate = \"tls/node.crt\"\nprivate_key = "
+       "\"tls/node.key\"\nca_file = \"tls/node.crt\"",
+       [](auto& c) { return c.cluster.tls_private_key.ends_with("/tls/node.key"); }},
+      {"cluster.tls.ca_file",
+       "[cluster.tls]\ncertificate = \"tls/node.crt\"\nprivate_key = "
+       "\"tls/node.key\"\nca_file = \"tls/node.crt\"",
+       [](auto& c) { return c.cluster.tls_ca_file.ends_with("/tls/node.crt"); }},
       {"limits.message_bytes_max", "[limits]\nmessage_bytes_max = 1048576",
        [](auto& c) { return c.limits.message_bytes_max == 1'048'576; }},
       {"limits.headers_max", "[limits]\nheaders_max = 8",
