@@ -8,9 +8,13 @@
 
 #include <caf/actor.hpp>
 #include <caf/actor_system.hpp>
+#include <caf/actor_system_config.hpp>
 #include <caf/atom.hpp>
 #include <caf/event_based_actor.hpp>
 #include <caf/io/middleman.hpp>
+#include <caf/openssl/manager.hpp>
+#include <caf/openssl/publish.hpp>
+#include <caf/openssl/remote_actor.hpp>
 #include <caf/scoped_actor.hpp>
 #include <caf/send.hpp>
 
@@ -111,7 +115,8 @@ struct cluster_directory::state {
       logger().warn("member {}: cluster address '{}' unusable", m.id, m.addresses.cluster);
       return {};
     }
-    auto connected = sys.middleman().remote_actor(host, port);
+    auto connected = settings.tls ? caf::openssl::remote_actor<caf::actor>(sys, host, port)
+                                  : sys.middleman().remote_actor(host, port);
     if (!connected) {
       logger().warn("member {}: no node manager at {}: {}", m.id, m.addresses.cluster,
                     sys.render(connected.error()));
@@ -185,6 +190,14 @@ struct cluster_directory::state {
     return {local.lookup_or_spawn(key), settings.self_id, std::string{}};
   }
 };
+
+void configure_cluster_tls(caf::actor_system_config& cfg, const std::string& certificate,
+                           const std::string& private_key, const std::string& ca_file) {
+  cfg.load<caf::openssl::manager>();
+  cfg.openssl_certificate = certificate;
+  cfg.openssl_key = private_key;
+  cfg.openssl_cafile = ca_file;
+}
 
 cluster_directory::cluster_directory(caf::actor_system& sys, local_directory& local,
                                      cluster_directory_settings settings)
@@ -281,13 +294,16 @@ caf::actor cluster_directory::manager() const {
 
 bool cluster_directory::publish(const std::string& host, std::uint16_t port,
                                 std::string& error) {
-  auto bound = st_->sys.middleman().publish(st_->manager, port, host.c_str(), true);
+  auto bound = st_->settings.tls
+                   ? caf::openssl::publish(st_->manager, port, host.c_str(), true)
+                   : st_->sys.middleman().publish(st_->manager, port, host.c_str(), true);
   if (!bound) {
     error = "cannot publish the node manager on " + host + ":" + std::to_string(port) +
             " (TCP): " + st_->sys.render(bound.error());
     return false;
   }
-  logger().info("node manager published on {}:{} (TCP)", host, *bound);
+  logger().info("node manager published on {}:{} ({})", host, *bound,
+                st_->settings.tls ? "TCP, mutual TLS" : "TCP");
   return true;
 }
 

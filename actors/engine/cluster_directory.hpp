@@ -33,6 +33,10 @@ struct cluster_directory_counters {
 struct cluster_directory_settings {
   std::string self_id;
   std::string self_zone;
+  /// Node managers are published and reached over mutual TLS
+  /// (caf-openssl); the actor system must have been configured with
+  /// configure_cluster_tls().
+  bool tls = false;
   /// How long a lookup waits for another node's answer (connect included).
   std::chrono::milliseconds timeout{1000};
   /// The current members (a snapshot; self included). Any thread.
@@ -42,6 +46,13 @@ struct cluster_directory_settings {
   /// (dialogs, bridges). Any thread; must not block for long.
   std::function<std::optional<std::string>(const actor_key& key)> zone_of;
 };
+
+/// Loads CAF's OpenSSL module into `cfg` with this node's certificate,
+/// private key and the CA file that signs every node's certificate: node
+/// managers then talk mutual TLS only (a peer without a certificate of
+/// that CA is refused). Call before the actor system is built.
+void configure_cluster_tls(caf::actor_system_config& cfg, const std::string& certificate,
+                           const std::string& private_key, const std::string& ca_file);
 
 /// The cluster-wide directory (ARCHITECTURE.md §2, §4): a key is placed by
 /// rendezvous hashing over the live members of its zone; the owner spawns

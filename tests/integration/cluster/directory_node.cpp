@@ -11,6 +11,9 @@
 //   counters            → counters remote=.. rerouted=.. handovers=.. served=..
 //   quit
 //
+// With `--tls DIR` node managers talk mutual TLS with DIR/<self>.crt,
+// DIR/<self>.key and DIR/ca.crt.
+//
 // Each zone actor answers "<node>#<serial>", serial counting the actors
 // this process spawned, so the driver sees one actor per key cluster-wide
 // and which keys moved; told its key moved (key_moved) it quits, as an
@@ -39,6 +42,7 @@ using who_atom = caf::atom_constant<caf::atom("who")>;
 
 struct options {
   std::string self;
+  std::string tls_dir; ///< node.crt, node.key (named by --self) and ca.crt
   std::string listen;
   std::vector<cluster::member> members;
 };
@@ -49,6 +53,8 @@ bool parse(int argc, char** argv, options& o) {
     const std::string value = argv[i + 1];
     if (flag == "--self") {
       o.self = value;
+    } else if (flag == "--tls") {
+      o.tls_dir = value;
     } else if (flag == "--member") { // id=host:port
       const auto eq = value.find('=');
       if (eq == std::string::npos)
@@ -81,6 +87,10 @@ int main(int argc, char** argv) {
   cfg.set("logger.verbosity", caf::atom("quiet"));
   cfg.load<caf::io::middleman>();
   actors::register_message_types(cfg);
+  if (!opt.tls_dir.empty())
+    actors::configure_cluster_tls(cfg, opt.tls_dir + "/" + opt.self + ".crt",
+                                  opt.tls_dir + "/" + opt.self + ".key",
+                                  opt.tls_dir + "/ca.crt");
   caf::actor_system sys{cfg};
 
   std::mutex view_mtx;
@@ -101,6 +111,7 @@ int main(int argc, char** argv) {
   actors::cluster_directory_settings ds;
   ds.self_id = opt.self;
   ds.self_zone = "z";
+  ds.tls = !opt.tls_dir.empty();
   ds.members = [&] {
     const std::lock_guard guard{view_mtx};
     return view;

@@ -11,18 +11,24 @@ stdin. Checked:
     hand over and quit), about a quarter of them;
   - views that disagree: a node that does not know the fourth yet asks the
     node it thinks owns a key, is told the real owner and its address, and
-    gets the actor there (re-routed, not lost)."""
+    gets the actor there (re-routed, not lost);
+  - mutual TLS (caf-openssl): two nodes with certificates of one CA work
+    together; a node whose certificate another CA signed gets nothing."""
 
 import argparse
+import os
 import subprocess
 import sys
+import tempfile
 
 KEYS = ["k%03d" % i for i in range(120)]
 
 
 class Node:
-    def __init__(self, binary, node_id, members):
+    def __init__(self, binary, node_id, members, tls_dir=None):
         args = [binary, "--self", node_id]
+        if tls_dir:
+            args += ["--tls", tls_dir]
         for mid, addr in members:
             args += ["--member", "%s=%s" % (mid, addr)]
         self.id = node_id
@@ -177,6 +183,61 @@ def run(binary, port):
             n.stop()
 
 
+def make_certs(tmp):
+    """A CA signing node-1 and node-2, another CA signing node-3."""
+    def run(*argv):
+        subprocess.run(argv, cwd=tmp, check=True, capture_output=True)
+    ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
+    for ca in ("ca", "other-ca"):
+        run("openssl", "req", "-x509", *ec, "-keyout", ca + ".key", "-out", ca + ".crt",
+            "-days", "2", "-subj", "/CN=ringdown test " + ca)
+    for node, ca in (("node-1", "ca"), ("node-2", "ca"), ("node-3", "other-ca")):
+        run("openssl", "req", *ec, "-keyout", node + ".key", "-out", node + ".csr", "-subj",
+            "/CN=" + node)
+        run("openssl", "x509", "-req", "-in", node + ".csr", "-CA", ca + ".crt", "-CAkey",
+            ca + ".key", "-CAcreateserial", "-out", node + ".crt", "-days", "2")
+    # node-3 trusts its own CA only; the others trust ca.crt.
+    good = os.path.join(tmp, "good")
+    bad = os.path.join(tmp, "bad")
+    os.makedirs(good)
+    os.makedirs(bad)
+    for node in ("node-1", "node-2"):
+        for ext in (".crt", ".key"):
+            os.link(os.path.join(tmp, node + ext), os.path.join(good, node + ext))
+    os.link(os.path.join(tmp, "ca.crt"), os.path.join(good, "ca.crt"))
+    for ext in (".crt", ".key"):
+        os.link(os.path.join(tmp, "node-3" + ext), os.path.join(bad, "node-3" + ext))
+    os.link(os.path.join(tmp, "other-ca.crt"), os.path.join(bad, "ca.crt"))
+    return good, bad
+
+
+def run_tls(binary, port):
+    """Node managers on their own addresses (one TLS peer per address)."""
+    members = [("node-%d" % i, "127.0.0.2%d:%d" % (i, port + 10 + i)) for i in (1, 2, 3)]
+    nodes = {}
+    with tempfile.TemporaryDirectory(prefix="ringdown-dir-tls-") as tmp:
+        good, bad = make_certs(tmp)
+        try:
+            nodes["node-1"] = Node(binary, "node-1", members, good)
+            nodes["node-2"] = Node(binary, "node-2", members, good)
+            nodes["node-3"] = Node(binary, "node-3", members, bad)
+            n1 = nodes["node-1"]
+            on2 = [k for k in KEYS if n1.owner(k) == "node-2"][:10]
+            on3 = [k for k in KEYS if n1.owner(k) == "node-3"][:5]
+            for key in on2:
+                got = n1.ask(key)
+                check(got.startswith("node-2#"), "TLS: %s from node-2 gave %s" % (key, got))
+            print("mutual TLS: node-1 reaches node-2's actors (%d keys)" % len(on2), flush=True)
+            for key in on3:
+                got = n1.ask(key)
+                check(got == "none", "TLS: node-3 of another CA answered %s: %s" % (key, got))
+            check(n1.counters()["failures"] >= len(on3), "refused TLS peers counted")
+            print("mutual TLS: node-3 (another CA) refused for %d keys" % len(on3), flush=True)
+        finally:
+            for n in nodes.values():
+                n.stop()
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--node", required=True)
@@ -184,6 +245,7 @@ def main():
     args = p.parse_args()
     try:
         run(args.node, args.port)
+        run_tls(args.node, args.port)
     except AssertionError as e:
         print("FAIL: %s" % e, flush=True)
         return 1
