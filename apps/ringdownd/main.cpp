@@ -198,6 +198,10 @@ int run(const config::node_config& cfg,
   caf_cfg.set("scheduler.max-threads", std::size_t{2});
   caf_cfg.load<caf::io::middleman>();
   actors::register_message_types(caf_cfg);
+  const bool cluster_tls = !cfg.cluster.tls_certificate.empty();
+  if (cluster_tls)
+    actors::configure_cluster_tls(caf_cfg, cfg.cluster.tls_certificate,
+                                  cfg.cluster.tls_private_key, cfg.cluster.tls_ca_file);
   caf::actor_system sys{caf_cfg};
   actors::local_directory dir{sys, actors_max};
   // The cluster-wide directory: lines, zones and registrars placed over
@@ -206,6 +210,7 @@ int run(const config::node_config& cfg,
   actors::cluster_directory_settings dir_settings;
   dir_settings.self_id = cfg.node_id;
   dir_settings.self_zone = cfg.zone;
+  dir_settings.tls = cluster_tls;
   dir_settings.members = [&membership] { return membership.members(); };
   dir_settings.zone_of =
       [&prov](const actors::actor_key& key) -> std::optional<std::string> {
