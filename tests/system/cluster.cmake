@@ -5,3 +5,12 @@ add_test(NAME system.cluster_membership
     --ringdownd $<TARGET_FILE:ringdownd>
     --port 15600)
 set_tests_properties(system.cluster_membership PROPERTIES LABELS system TIMEOUT 120)
+
+# Placement and routing across nodes: lines spread over a zone's nodes,
+# the interzone proxy, hand-over to a joining node, drain. Ports
+# 15900..15999, nodes on 127.0.0.11..14.
+add_test(NAME system.cluster_routing
+  COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/cluster_routing.py
+    --ringdownd $<TARGET_FILE:ringdownd>
+    --port 15900)
+set_tests_properties(system.cluster_routing PROPERTIES LABELS system TIMEOUT 180)

@@ -39,8 +39,11 @@ class ClusterNode:
 
     def __init__(self, binary, tmp, index, host, sip_port, cluster_port, seeds, key=KEY,
                  probe_interval_ms=100, probe_timeout_ms=50, zone="london",
-                 suspicion_min_mult=None, suspicion_max_mult=None, log_level="info"):
+                 suspicion_min_mult=None, suspicion_max_mult=None, log_level="info",
+                 provisioning=None):
         self.binary = binary
+        self.sip_port = sip_port
+        self.provisioning = provisioning
         self.index = index
         self.id = "node-%d" % index
         self.host = host
@@ -72,8 +75,10 @@ class ClusterNode:
             self.log.close()
         self.offset = os.path.getsize(self.log_path) if os.path.exists(self.log_path) else 0
         self.log = open(self.log_path, "ab")
-        self.proc = subprocess.Popen([self.binary, "--config", self.conf], stdout=self.log,
-                                     stderr=subprocess.STDOUT)
+        argv = [self.binary, "--config", self.conf]
+        if self.provisioning:
+            argv += ["--provisioning", self.provisioning]
+        self.proc = subprocess.Popen(argv, stdout=self.log, stderr=subprocess.STDOUT)
         return self
 
     def wait_ready(self, deadline_s=20.0):

@@ -37,8 +37,8 @@ SDP = ("v=0\r\no=d 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\
 class Device(Phone):
     """A turret: answers NOTIFYs, rings on INVITE, answers when told to."""
 
-    def __init__(self, name, realm, node_port):
-        super().__init__(name, name + "-pw", realm, node_port)
+    def __init__(self, name, realm, node_port, node_host=HOST):
+        super().__init__(name, name + "-pw", realm, node_port, node_host)
         self.node_port = node_port
         self.notifies = []   # dialog-info bodies, in order
         self.answer = False  # answer the next INVITE with 200
@@ -54,10 +54,13 @@ class Device(Phone):
                "Content-Length: 0\r\n\r\n") % (
             uri, HOST, self.port, self.user, time.monotonic_ns(), self.user, self.realm, self.port,
             uri, self.user, time.monotonic_ns(), self.user, HOST, self.port, expires)
-        self.sock.sendto(msg.encode(), (HOST, self.node_port))
+        self.sock.sendto(msg.encode(), (self.node_host, self.node_port))
 
-    def handle(self, text):
-        """Handles one message; returns a response status it received, if any."""
+    def handle(self, text, source=None):
+        """Handles one message; returns a response status it received, if any.
+        Answers go to `source` (where the request came from) when given,
+        else to the device's node."""
+        dest = source or (self.node_host, self.node_port)
         if text.startswith("SIP/2.0"):
             self.last_response = text
             return int(text.split()[1])
@@ -82,7 +85,7 @@ class Device(Phone):
             self.invite = text
             self.events.append("ringing")
             self.sock.sendto(response(text, 180, "Ringing", "t-" + self.user).encode(),
-                             (HOST, self.node_port))
+                             dest)
             if self.answer:
                 self.events.append("answered")
                 reply = response(text, 200, "OK", "t-" + self.user,
@@ -91,7 +94,7 @@ class Device(Phone):
         elif method == "CANCEL":
             self.events.append("cancelled")
             self.sock.sendto(response(text, 200, "OK", "t-" + self.user).encode(),
-                             (HOST, self.node_port))
+                             dest)
             reply = response(self.invite, 487, "Request Terminated", "t-" + self.user)
         elif method == "REFER":
             reply = response(text, 202, "Accepted")
@@ -103,7 +106,7 @@ class Device(Phone):
             self.last_update = text
             reply = response(text, 200, "OK")
         if reply:
-            self.sock.sendto(reply.encode(), (HOST, self.node_port))
+            self.sock.sendto(reply.encode(), dest)
         return None
 
 

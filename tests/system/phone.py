@@ -9,9 +9,10 @@ from sip_common import HOST, check, status_of, udp_recv, udp_socket
 
 
 class Phone:
-    def __init__(self, user, password, realm, node_port):
+    def __init__(self, user, password, realm, node_port, node_host=HOST):
         self.user, self.password, self.realm = user, password, realm
         self.node_port = node_port
+        self.node_host = node_host
         self.sock = udp_socket()
         self.port = self.sock.getsockname()[1]
         self.call_id = "reg-%s-%d@test" % (user, self.port)
@@ -32,7 +33,7 @@ class Phone:
         if auth:
             msg += "Authorization: %s\r\n" % auth
         msg += extra + "Content-Length: 0\r\n\r\n"
-        self.sock.sendto(msg.encode(), (HOST, self.node_port))
+        self.sock.sendto(msg.encode(), (self.node_host, self.node_port))
         return udp_recv(self.sock, 5.0)
 
     def digest(self, challenge, nc=1):
