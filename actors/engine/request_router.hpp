@@ -7,19 +7,9 @@
 
 #include "actors/engine/actor_key.hpp"
 #include "net/sip/message.hpp"
+#include "net/transport/peer.hpp"
 
 namespace ringdown::actors {
-
-/// What the node knows that routing needs, as lookups the provisioning
-/// store answers. Called on the SIP I/O thread; must not block.
-struct routing_context {
-  std::string zone; ///< this node's zone
-  /// The Active Resource Zone of the resource whose AOR is `aor`, or
-  /// nullopt for an unknown AOR.
-  std::function<std::optional<std::string>(const sip::uri& aor)> zone_of_aor;
-  /// The canonical URI of the shared line `uri` names, or nullopt.
-  std::function<std::optional<std::string>(const sip::uri& uri)> line_of;
-};
 
 /// Where one request goes: to a domain actor by key, or to the node's own
 /// responder (OPTIONS out of dialog, methods no actor serves, requests
@@ -31,6 +21,23 @@ struct route {
   /// without To-tag); anything else for an actor that is gone gets 481
   /// (RFC 3261 §12.2.2) from the responder, and ACK is absorbed.
   bool spawn = false;
+};
+
+/// What the node knows that routing needs, as lookups the provisioning
+/// store answers. Called on the SIP I/O thread; must not block.
+struct routing_context {
+  std::string zone; ///< this node's zone
+  /// The Active Resource Zone of the resource whose AOR is `aor`, or
+  /// nullopt for an unknown AOR.
+  std::function<std::optional<std::string>(const sip::uri& aor)> zone_of_aor;
+  /// The canonical URI of the shared line `uri` names, or nullopt.
+  std::function<std::optional<std::string>(const sip::uri& uri)> line_of;
+  /// Where a request must go instead of this node: the owner node's SIP
+  /// address (cluster placement, interzone proxy), or nullopt to handle it
+  /// here. Called on the I/O thread for each new request with the route the
+  /// router gave; must not block. Unset: everything is handled here.
+  std::function<std::optional<transport::peer>(const sip::message& request, const route& r)>
+      forward;
 };
 
 /// Routing of incoming requests (pure; ARCHITECTURE.md §2-3):

@@ -8,33 +8,35 @@
 #include <caf/send.hpp>
 
 #include "actors/engine/directory.hpp"
+#include "actors/engine/gateway_logger.hpp"
 #include "actors/engine/protocol.hpp"
-#include "base/logging.hpp"
 #include "net/sip/builder.hpp"
 #include "net/transport/sip_stack.hpp"
 
 namespace ringdown::actors {
 
-namespace {
-
-spdlog::logger& logger() {
-  static const auto lg = log::get("engine.gateway");
-  return *lg;
-}
-
-} // namespace
-
 sip_gateway::sip_gateway(boost::asio::io_context& io, transport::sip_stack& stack,
                          directory& dir, id_generator& ids, routing_context routing,
-                         local_handler local)
+                         local_handler local, std::size_t relays_max)
     : io_(io), stack_(stack), dir_(dir), ids_(ids), routing_(std::move(routing)),
-      local_(std::move(local)) {}
+      local_(std::move(local)), relay_(stack, ids, counters_, relays_max) {}
 
 sip_gateway::~sip_gateway() = default;
 
-void sip_gateway::on_request(const sip::message& request,
+void sip_gateway::on_request(const sip::message& received,
                              const transport::server_tx_handle& tx) {
+  if (relay_.on_cancel(received, tx))
+    return;
+  std::optional<sip::message> popped; // without our Route values (§16.4)
+  if (relay_.on_loose_route(received, tx, popped))
+    return;
+  const sip::message& request = popped ? *popped : received;
   const auto where = route_request(request, routing_);
+  if (routing_.forward)
+    if (const auto owner = routing_.forward(request, where)) {
+      relay_.relay(request, tx, *owner);
+      return;
+    }
   if (!where.key) {
     counters_.local.fetch_add(1, std::memory_order_relaxed);
     local_(request, tx);
@@ -49,16 +51,17 @@ void sip_gateway::on_request(const sip::message& request,
       return;
     }
     if (where.spawn) {
-      logger().warn("no actor for {} (Call-ID {}): 503", where.key->to_string(),
-                    request.call_id());
+      gateway_logger().warn("no actor for {} (Call-ID {}): 503", where.key->to_string(),
+                            request.call_id());
       counters_.unavailable.fetch_add(1, std::memory_order_relaxed);
       reject(request, tx, 503);
     } else if (request.method() == sip::method::cancel && tx.cancels == 0) {
       counters_.no_dialog.fetch_add(1, std::memory_order_relaxed);
       reject(request, tx, 481);
     } else {
-      logger().debug("no dialog {} for {} (Call-ID {}): 481", where.key->to_string(),
-                     request.method_text(), request.call_id());
+      gateway_logger().debug("no dialog {} for {} (Call-ID {}): 481",
+                             where.key->to_string(), request.method_text(),
+                             request.call_id());
       counters_.no_dialog.fetch_add(1, std::memory_order_relaxed);
       reject(request, tx, 481);
     }
@@ -71,11 +74,7 @@ void sip_gateway::on_request(const sip::message& request,
 
 void sip_gateway::reject(const sip::message& request, const transport::server_tx_handle& tx,
                          int status) {
-  auto response = sip::message_builder::response(
-      request, status, sip::message_builder::default_reason(status), ids_.tag());
-  if (status == 503)
-    response.append_header("Retry-After", "5");
-  stack_.respond(tx, response);
+  relay_.answer(request, tx, status);
 }
 
 void sip_gateway::enqueue(op work) {
@@ -140,8 +139,8 @@ void sip_gateway::start_send(send_op& w) {
       stack_.send_request(std::move(w.msg), w.destination, std::move(handler));
   if (handle.id == 0) {
     // No listener of that protocol, table full or malformed.
-    logger().warn("cannot send request to {} (Call-ID {}): 503 to the sender",
-                  w.destination.to_string(), refused.call_id());
+    gateway_logger().warn("cannot send request to {} (Call-ID {}): 503 to the sender",
+                          w.destination.to_string(), refused.call_id());
     if (w.sink)
       w.sink(sip_response_event{std::make_shared<const sip::message>(std::move(refused)),
                                 w.id, true});

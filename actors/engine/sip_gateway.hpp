@@ -10,8 +10,10 @@
 #include <variant>
 #include <vector>
 
+#include "actors/engine/gateway_counters.hpp"
 #include "actors/engine/request_router.hpp"
 #include "actors/engine/sip_port.hpp"
+#include "actors/engine/sip_relay.hpp"
 #include "base/ids.hpp"
 
 namespace boost::asio {
@@ -27,18 +29,12 @@ namespace ringdown::actors {
 
 class directory;
 
-/// Counters of the gateway; readable from any thread.
-struct gateway_counters {
-  std::atomic<std::uint64_t> dispatched{0};  ///< requests handed to an actor
-  std::atomic<std::uint64_t> local{0};       ///< answered by the node's responder
-  std::atomic<std::uint64_t> no_dialog{0};   ///< 481: no actor for an in-dialog request
-  std::atomic<std::uint64_t> unavailable{0}; ///< 503: the actor could not be spawned
-  std::atomic<std::uint64_t> acks_absorbed{0};
-};
-
 /// The bridge between the SIP stack and the actors (ARCHITECTURE.md §3):
 /// incoming requests are routed (`route_request`) to the actor named by
-/// their key, spawned on demand, as `sip_request_event`s; what actors send
+/// their key, spawned on demand, as `sip_request_event`s, unless the relay
+/// takes them: loose-routed requests for another hop, CANCELs of relayed
+/// INVITEs, and whatever `routing_context::forward` sends to the owner
+/// node (ARCHITECTURE.md §1 interzone proxy, §4 placement); what actors send
 /// (`sip_port`) is queued onto the stack's I/O thread. The actors never
 /// touch the stack; the stack never blocks on an actor.
 ///
@@ -53,8 +49,10 @@ public:
                                            const transport::server_tx_handle& tx)>;
 
   /// `ids` (To-tags of the gateway's own 481/503) belongs to the I/O thread.
+  /// `relays_max` bounds the relay's live transactions.
   sip_gateway(boost::asio::io_context& io, transport::sip_stack& stack, directory& dir,
-              id_generator& ids, routing_context routing, local_handler local);
+              id_generator& ids, routing_context routing, local_handler local,
+              std::size_t relays_max = sip_relay::relays_max_default);
   ~sip_gateway() override;
   sip_gateway(const sip_gateway&) = delete;
   sip_gateway& operator=(const sip_gateway&) = delete;
@@ -69,6 +67,8 @@ public:
   void send_stateless(sip::message message, transport::peer destination) override;
 
   [[nodiscard]] const gateway_counters& counters() const noexcept { return counters_; }
+  /// Relayed transactions not yet finished (I/O thread).
+  [[nodiscard]] std::size_t relays() const noexcept { return relay_.active(); }
 
 private:
   // Work the actors hand to the I/O thread. Queued under a mutex and
@@ -112,6 +112,7 @@ private:
   /// request id → client transaction id; I/O thread only.
   std::unordered_map<std::uint64_t, std::uint64_t> client_tx_;
   gateway_counters counters_;
+  sip_relay relay_; ///< I/O thread only
   std::mutex queue_mutex_;
   std::vector<op> queue_;    ///< guarded by queue_mutex_
   std::vector<op> draining_; ///< I/O thread only

@@ -95,6 +95,13 @@ public:
   void append_header(std::string_view name, std::string_view value);
   /// Removes the first field with this id (e.g. the topmost Via).
   void remove_first(header_id id);
+  /// Removes the first element of the comma list `id` (the topmost Route
+  /// or Via value, RFC 3261 §16.4, §16.7): the rest of its field stays as
+  /// written; the field goes when that was its only element.
+  void remove_first_value(header_id id);
+  /// Replaces the value of the first field with this id (Max-Forwards,
+  /// RFC 3261 §16.6 step 3); appends the field when absent.
+  void set_first(header_id id, std::string_view value);
   /// Replaces the body and the Content-Length (and Content-Type if given).
   void set_body(std::string_view content_type, std::string_view body);
 

@@ -86,6 +86,36 @@ void message::remove_first(header_id id) {
   }
 }
 
+void message::remove_first_value(header_id id) {
+  for (std::size_t i = 0; i < fields_.size(); ++i) {
+    if (fields_[i].id != id)
+      continue;
+    const std::string_view value = value_of(fields_[i]);
+    const std::size_t comma = scan::find_unquoted(value, ',');
+    if (comma == std::string_view::npos) {
+      const std::size_t at = fields_[i].name_off;
+      splice(at, line_end(i) - at, {});
+      return;
+    }
+    // Drop the element, its comma and the blanks before the next one.
+    std::size_t next = comma + 1;
+    while (next < value.size() && (value[next] == ' ' || value[next] == '\t' ||
+                                   value[next] == '\r' || value[next] == '\n'))
+      ++next;
+    splice(fields_[i].value_off, next, {});
+    return;
+  }
+}
+
+void message::set_first(header_id id, std::string_view value) {
+  for (const header_field& f : fields_)
+    if (f.id == id) {
+      splice(f.value_off, f.value_len, value);
+      return;
+    }
+  append_header(canonical_name(id), value);
+}
+
 void message::set_body(std::string_view content_type, std::string_view body) {
   struct change {
     std::size_t pos;

@@ -4,6 +4,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/clock.hpp"
@@ -94,9 +95,11 @@ public:
   /// request must not be ACK (use `send_stateless`). A zero handle when
   /// there is no listener of that protocol, the table is full or the
   /// request is malformed; `on_response` is then never called. A send failure is reported
-  /// as a local 503, later.
+  /// as a local 503, later. A non-empty `branch` (z9hG4bK..., unique) is
+  /// used for our Via instead of a fresh one: a proxy's loop-detecting
+  /// branch (RFC 3261 §16.6 step 8); a duplicate gives a zero handle.
   client_tx_handle send_request(sip::message request, const peer& destination,
-                                response_handler on_response);
+                                response_handler on_response, std::string_view branch = {});
   /// CANCELs an INVITE client transaction (RFC 3261 §9.1): the CANCEL
   /// (same Request-URI, Call-ID, From, To, CSeq number, top Via, Route) is
   /// its own non-INVITE transaction to the same destination, sent once a

@@ -36,7 +36,8 @@ void sip_stack::impl::stamp_via(sip::message& request, const transport& via,
 
 client_tx_handle sip_stack::impl::start_client(sip::message request,
                                                const peer& destination,
-                                               response_handler handler) {
+                                               response_handler handler,
+                                               std::string_view branch) {
   if (stopped || !request.is_request() || request.method() == sip::method::ack)
     return {};
   transport* via = listener_for(destination);
@@ -46,7 +47,10 @@ client_tx_handle sip_stack::impl::start_client(sip::message request,
               destination.to_string());
     return {};
   }
-  stamp_via(request, *via, ids.branch());
+  if (branch.empty())
+    stamp_via(request, *via, ids.branch());
+  else
+    stamp_via(request, *via, branch);
   const auto call_id = std::string{request.call_id()};
   sip::transaction_table::effects out;
   const auto r = table.send_request(std::move(request), clk.now(),
@@ -200,8 +204,10 @@ void sip_stack::impl::on_response_message(const peer& from, sip::message respons
 }
 
 client_tx_handle sip_stack::send_request(sip::message request, const peer& destination,
-                                         response_handler on_response) {
-  return impl_->start_client(std::move(request), destination, std::move(on_response));
+                                         response_handler on_response,
+                                         std::string_view branch) {
+  return impl_->start_client(std::move(request), destination, std::move(on_response),
+                             branch);
 }
 
 void sip_stack::cancel(client_tx_handle tx) {

@@ -79,7 +79,7 @@ struct sip_stack::impl {
   /// Prepends our Via for `via` (sent-by = its local address) with `branch`.
   void stamp_via(sip::message& request, const transport& via, std::string_view branch);
   client_tx_handle start_client(sip::message request, const peer& destination,
-                                response_handler on_response);
+                                response_handler on_response, std::string_view branch);
   void on_response_message(const peer& from, sip::message response);
   /// A client transaction's send_message effect.
   void client_send(sip::tx_id tx, tx_state& st, const sip::message_ptr& msg);

@@ -116,6 +116,56 @@ TEST_CASE("prepend append and remove headers", "[sip][message]") {
   CHECK(again.count(header_id::record_route) == 3);
 }
 
+TEST_CASE("remove_first_value pops one element of a comma list", "[sip][message]") {
+  const std::string text = "BYE sip:bob@192.0.2.4 SIP/2.0\r\n"
+                           "Via: SIP/2.0/UDP a.example;branch=z9hG4bKa, "
+                           "SIP/2.0/UDP b.example;branch=z9hG4bKb\r\n"
+                           "Route: <sip:p1.example;lr>,  <sip:p2.example;lr>\r\n"
+                           "X-Desk: 42\r\n"
+                           "Route: <sip:p3.example;lr>\r\n"
+                           "Max-Forwards: 70\r\n"
+                           "From: <sip:a@example>;tag=1\r\n"
+                           "To: <sip:b@example>;tag=2\r\n"
+                           "Call-ID: rfv@t\r\n"
+                           "CSeq: 2 BYE\r\n"
+                           "Content-Length: 0\r\n\r\n";
+  sip::message m = parse_ok(text);
+  m.remove_first_value(header_id::route);
+  REQUIRE(m.routes().size() == 2);
+  CHECK(m.routes()[0].uri.host == "p2.example");
+  CHECK(m.header(header_id::route) == "<sip:p2.example;lr>");
+  m.remove_first_value(header_id::route); // the field's last element: line gone
+  REQUIRE(m.routes().size() == 1);
+  CHECK(m.routes()[0].uri.host == "p3.example");
+  CHECK(m.count(header_id::route) == 1);
+  m.remove_first_value(header_id::via);
+  CHECK(m.top_via()->host == "b.example");
+  CHECK(m.count(header_id::via) == 1);
+  m.remove_first_value(header_id::subject); // absent: no change
+  const sip::message again = reparse(m);
+  CHECK(again.header("X-Desk") == "42");
+  CHECK(again.routes().size() == 1);
+  // Everything but the edited fields is kept byte for byte.
+  CHECK(again.serialize().find("X-Desk: 42\r\nRoute: <sip:p3.example;lr>\r\n") !=
+        std::string::npos);
+}
+
+TEST_CASE("set_first replaces a value in place or appends it", "[sip][message]") {
+  sip::message m = parse_ok(sample_invite());
+  const auto before = m.serialize();
+  m.set_first(header_id::max_forwards, "69");
+  CHECK(m.max_forwards() == 69u);
+  auto expected = before;
+  const auto at = expected.find("Max-Forwards: 70");
+  REQUIRE(at != std::string::npos);
+  expected.replace(at, 16, "Max-Forwards: 69");
+  CHECK(m.serialize() == expected);
+  m.remove_first(header_id::max_forwards);
+  m.set_first(header_id::max_forwards, "70");
+  CHECK(m.max_forwards() == 70u);
+  CHECK(reparse(m).body() == sample_sdp());
+}
+
 TEST_CASE("set_body replaces body Content-Length and Content-Type", "[sip][message]") {
   sip::message m = parse_ok(sample_invite());
   m.set_body("text/plain", "hello");

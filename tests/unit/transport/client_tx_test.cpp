@@ -141,6 +141,32 @@ TEST_CASE("request to a protocol without listener is refused", "[transport][clie
   CHECK(calls == 0);
 }
 
+TEST_CASE("a proxy's own branch is used for our Via, once", "[transport][client]") {
+  stack_fixture f;
+  f.start();
+  udp_client peer{f.io};
+  std::vector<seen> got;
+  const auto sink = [&](const sip::message& r, bool local) {
+    got.push_back({r.status_code(), local, {}});
+  };
+  const std::string branch = "z9hG4bKrl0123456789abcdef.x1";
+  const auto h = f.stack->send_request(request_to("OPTIONS", peer.port(), "b1@t"),
+                                       udp_peer(peer.port()), sink, branch);
+  REQUIRE(h.id != 0);
+  REQUIRE(f.run_until([&] { return peer.received.size() == 1; }));
+  const auto req = parse(f.cfg, peer.received[0]);
+  REQUIRE(req.top_via());
+  CHECK(req.top_via()->branch() == branch);
+  CHECK(req.top_via()->port == f.udp_port);
+  // RFC 3261 §17.1.3: a second client transaction may not share the branch.
+  const auto again = f.stack->send_request(request_to("OPTIONS", peer.port(), "b2@t"),
+                                           udp_peer(peer.port()), sink, branch);
+  CHECK(again.id == 0);
+  peer.send(answer(f.cfg, peer.received[0], 200), f.udp_port);
+  REQUIRE(f.run_until([&] { return got.size() == 1; }));
+  CHECK(got[0].status == 200);
+}
+
 TEST_CASE("server handle carries the source peer", "[transport][client]") {
   stack_fixture f;
   f.defer = true;
