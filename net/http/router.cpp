@@ -122,7 +122,11 @@ response router::dispatch(request& req, std::string& allow) const {
   allow.clear();
   matches(*found, path, &req);
   try {
-    return found->run(req);
+    auto res = found->run(req);
+    if (res.status < 200 || res.status > 599)
+      return error_response(500, "internal error: a handler answered status " +
+                                     std::to_string(res.status));
+    return res;
   } catch (const std::exception&) {
     return error_response(500, "internal error");
   }

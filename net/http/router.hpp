@@ -25,7 +25,8 @@ public:
   /// Answers `req` (req.path and req.verb set): the handler's response, or
   /// 404 when no pattern matches the path, or 405 when patterns match it
   /// but none for this method (`allow` then lists those methods, "GET,
-  /// POST"), or 500 when the handler throws. Fills req.params.
+  /// POST"), or 500 when the handler throws or answers a status outside
+  /// 200..599. Fills req.params.
   response dispatch(request& req, std::string& allow) const;
 
   [[nodiscard]] std::size_t size() const { return routes_.size(); }

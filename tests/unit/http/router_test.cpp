@@ -28,6 +28,7 @@ router sample() {
   });
   r.add(method::get, "/v1/boom",
         [](const request&) -> response { throw std::runtime_error{"boom"}; });
+  r.add(method::get, "/v1/odd", [](const request&) { return response{1000, "{}"}; });
   return r;
 }
 
@@ -89,6 +90,11 @@ TEST_CASE("router answers 404, 405 with Allow, and 500", "[http][router]") {
   res = r.dispatch(boom, allow);
   CHECK(res.status == 500);
   CHECK(res.body == R"({"error":"internal error"})");
+
+  auto odd = make(method::get, "/v1/odd");
+  res = r.dispatch(odd, allow);
+  CHECK(res.status == 500);
+  CHECK(res.body == R"({"error":"internal error: a handler answered status 1000"})");
 }
 
 TEST_CASE("method names round-trip", "[http][router]") {
