@@ -19,4 +19,10 @@ inline void append_host_port(std::string& out, std::string_view host, std::uint1
   out += std::to_string(port);
 }
 
+/// Parses "host:port" (IPv4 literal, or IPv6 literal in brackets, port
+/// 1..65535) into `host` (without brackets) and `port`; false when it is
+/// not that. Host names are refused: listen and member addresses are IP
+/// literals.
+bool split_host_port(std::string_view text, std::string& host, std::uint16_t& port);
+
 } // namespace ringdown

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <array>
-#include <charconv>
 #include <mutex>
 #include <optional>
 #include <span>
@@ -13,6 +12,7 @@
 #include <boost/asio/ip/udp.hpp>
 #include <boost/asio/steady_timer.hpp>
 
+#include "base/host_port.hpp"
 #include "base/logging.hpp"
 #include "base/random.hpp"
 #include "cluster/swim_stm.hpp"
@@ -49,34 +49,6 @@ bool power_of_two(std::uint64_t n) {
 }
 
 } // namespace
-
-bool split_host_port(std::string_view text, std::string& host, std::uint16_t& port) {
-  const auto colon = text.rfind(':');
-  if (colon == std::string_view::npos || colon == 0)
-    return false;
-  auto h = text.substr(0, colon);
-  const auto p = text.substr(colon + 1);
-  if (h.front() == '[') {
-    if (h.size() < 3 || h.back() != ']')
-      return false;
-    h = h.substr(1, h.size() - 2);
-    if (h.find(':') == std::string_view::npos)
-      return false;
-  } else if (h.find(':') != std::string_view::npos) {
-    return false;
-  }
-  unsigned value = 0;
-  const auto [end, ec] = std::from_chars(p.data(), p.data() + p.size(), value);
-  if (ec != std::errc{} || end != p.data() + p.size() || value == 0 || value > 65535)
-    return false;
-  boost::system::error_code err;
-  (void)asio::ip::make_address(std::string{h}, err);
-  if (err)
-    return false;
-  host = std::string{h};
-  port = static_cast<std::uint16_t>(value);
-  return true;
-}
 
 std::string describe_event(const swim_event& e, const member* m) {
   std::string out = "member " + e.member_id + " (zone ";

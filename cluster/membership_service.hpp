@@ -34,10 +34,6 @@ struct membership_io_counters {
   std::uint64_t bad_addresses = 0;  ///< a send to something not an IP literal host:port
 };
 
-/// Parses "host:port" (IPv4 literal, or IPv6 literal in brackets, port
-/// 1..65535) into `host` and `port`; false when it is not that.
-bool split_host_port(std::string_view text, std::string& host, std::uint16_t& port);
-
 /// The SWIM membership of one node on the network: a UDP socket on
 /// settings.self.addresses.cluster, a timer, and the swim_stm they drive
 /// (every datagram, up to 1500 bytes, into receive(); the timer at

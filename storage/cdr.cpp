@@ -3,89 +3,12 @@
 #include <array>
 #include <limits>
 
+#include "base/json.hpp"
 #include "storage/codec.hpp"
 
 namespace ringdown::storage {
 
 namespace {
-
-/// Length of the well-formed UTF-8 sequence at s[i] (RFC 3629 §4), 0 when
-/// the bytes there are not one.
-std::size_t utf8_length(std::string_view s, std::size_t i) noexcept {
-  const auto at = [&](std::size_t k) -> unsigned {
-    return i + k < s.size() ? static_cast<unsigned char>(s[i + k]) : 0U;
-  };
-  const auto cont = [](unsigned b, unsigned lo = 0x80, unsigned hi = 0xbf) {
-    return b >= lo && b <= hi;
-  };
-  const unsigned c = at(0);
-  if (c >= 0xc2 && c <= 0xdf)
-    return cont(at(1)) ? 2 : 0;
-  if (c >= 0xe0 && c <= 0xef) {
-    const unsigned lo = c == 0xe0 ? 0xa0 : 0x80;
-    const unsigned hi = c == 0xed ? 0x9f : 0xbf;
-    return cont(at(1), lo, hi) && cont(at(2)) ? 3 : 0;
-  }
-  if (c >= 0xf0 && c <= 0xf4) {
-    const unsigned lo = c == 0xf0 ? 0x90 : 0x80;
-    const unsigned hi = c == 0xf4 ? 0x8f : 0xbf;
-    return cont(at(1), lo, hi) && cont(at(2)) && cont(at(3)) ? 4 : 0;
-  }
-  return 0;
-}
-
-void append_json_string(std::string& out, std::string_view s) {
-  static constexpr std::array<char, 16> hex{'0', '1', '2', '3', '4', '5', '6', '7',
-                                            '8', '9', 'a', 'b', 'c', 'd', 'e', 'f'};
-  out.push_back('"');
-  for (std::size_t i = 0; i < s.size();) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x80) {
-      const auto n = utf8_length(s, i);
-      if (n == 0) {
-        out += "\\ufffd";
-        ++i;
-      } else {
-        out.append(s.substr(i, n));
-        i += n;
-      }
-      continue;
-    }
-    ++i;
-    switch (c) {
-    case '"':
-      out += "\\\"";
-      break;
-    case '\\':
-      out += "\\\\";
-      break;
-    case '\n':
-      out += "\\n";
-      break;
-    case '\r':
-      out += "\\r";
-      break;
-    case '\t':
-      out += "\\t";
-      break;
-    case '\b':
-      out += "\\b";
-      break;
-    case '\f':
-      out += "\\f";
-      break;
-    default:
-      if (c < 0x20 || c == 0x7f) {
-        out += "\\u00";
-        out.push_back(hex[c >> 4]);
-        out.push_back(hex[c & 0xf]);
-      } else {
-        out.push_back(static_cast<char>(c));
-      }
-    }
-  }
-  out.push_back('"');
-}
 
 /// Builds `{"k":v,...}` one member at a time.
 class json_object {

@@ -36,25 +36,6 @@ bool run_until(boost::asio::io_context& io, Done done, int handlers_max = 200) {
 
 } // namespace
 
-TEST_CASE("split_host_port takes IP literals only", "[cluster][service]") {
-  std::string host;
-  std::uint16_t port = 0;
-  CHECK(split_host_port("127.0.0.12:7946", host, port));
-  CHECK(host == "127.0.0.12");
-  CHECK(port == 7946);
-  CHECK(split_host_port("[::1]:7000", host, port));
-  CHECK(host == "::1");
-  CHECK(port == 7000);
-  CHECK_FALSE(split_host_port("localhost:7946", host, port));
-  CHECK_FALSE(split_host_port("127.0.0.1:0", host, port));
-  CHECK_FALSE(split_host_port("127.0.0.1:65536", host, port));
-  CHECK_FALSE(split_host_port("127.0.0.1", host, port));
-  CHECK_FALSE(split_host_port("::1:7000", host, port));
-  CHECK_FALSE(split_host_port("[127.0.0.1]:7000", host, port));
-  CHECK_FALSE(split_host_port(":7000", host, port));
-  CHECK_FALSE(split_host_port("127.0.0.1:7x", host, port));
-}
-
 TEST_CASE("describe_event gives the line the system tests read", "[cluster][service]") {
   member m;
   m.id = "node-2";
