@@ -1,5 +1,6 @@
 #include "actors/engine/cluster_directory.hpp"
 
+#include <algorithm>
 #include <map>
 #include <mutex>
 #include <tuple>
@@ -19,8 +20,8 @@
 #include <caf/send.hpp>
 
 #include "actors/engine/protocol.hpp"
+#include "base/host_port.hpp"
 #include "base/logging.hpp"
-#include "cluster/membership_service.hpp"
 #include "cluster/placement.hpp"
 
 namespace ringdown::actors {
@@ -111,7 +112,7 @@ struct cluster_directory::state {
     }
     std::string host;
     std::uint16_t port = 0;
-    if (!cluster::split_host_port(m.addresses.cluster, host, port)) {
+    if (!split_host_port(m.addresses.cluster, host, port)) {
       logger().warn("member {}: cluster address '{}' unusable", m.id, m.addresses.cluster);
       return {};
     }
@@ -355,6 +356,15 @@ std::vector<std::pair<std::string, std::uint64_t>> cluster_directory::owned_keys
   for (std::size_t k = 0; k < actor_kind_count; ++k)
     out.emplace_back(std::string{to_string(static_cast<actor_kind>(k))}, counts[k]);
   return out;
+}
+
+std::size_t cluster_directory::live_actors(actor_kind kind) const {
+  std::vector<caf::actor_addr> seen;
+  for (const auto& [key, actor] : st_->local.entries())
+    if (key.kind == kind)
+      seen.push_back(actor.address());
+  std::sort(seen.begin(), seen.end());
+  return static_cast<std::size_t>(std::unique(seen.begin(), seen.end()) - seen.begin());
 }
 
 const cluster_directory_counters& cluster_directory::counters() const noexcept {

@@ -115,6 +115,9 @@ public:
 
   /// Live local actors of each kind (for the admin plane).
   [[nodiscard]] std::vector<std::pair<std::string, std::uint64_t>> owned_keys() const;
+  /// Live local actors of `kind`, each counted once (a call answers to
+  /// the Call-IDs of all its legs): the node's calls for `dialog`.
+  [[nodiscard]] std::size_t live_actors(actor_kind kind) const;
 
   [[nodiscard]] const cluster_directory_counters& counters() const noexcept;
 

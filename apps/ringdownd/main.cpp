@@ -26,14 +26,18 @@
 #include "actors/engine/protocol.hpp"
 #include "actors/engine/sip_gateway.hpp"
 #include "apps/ringdownd/actor_factories.hpp"
+#include "apps/ringdownd/cluster_plane.hpp"
 #include "apps/ringdownd/request_responder.hpp"
 #include "base/clock.hpp"
+#include "base/host_port.hpp"
 #include "base/ids.hpp"
 #include "base/logging.hpp"
 #include "base/random.hpp"
 #include "cluster/membership_service.hpp"
 #include "config/cli.hpp"
 #include "config/provisioning.hpp"
+#include "net/http/admin_server.hpp"
+#include "net/http/cluster_routes.hpp"
 #include "net/rtp/media_engine.hpp"
 #include "net/transport/sip_stack.hpp"
 #include "storage/binding_store.hpp"
@@ -163,18 +167,6 @@ int run(const config::node_config& cfg,
   const auto seeds = config::split_seeds(cfg.cluster.seeds);
   if (cfg.cluster.key.empty())
     lg->warn("cluster.key not set: membership packets are authenticated with an empty key");
-  // A node with seeds must be a member; a lone node whose cluster port is
-  // taken (several single nodes on one host) runs without membership.
-  bool membership_running = true;
-  if (std::string error; !membership.start(seeds, error)) {
-    if (!seeds.empty()) {
-      lg->error("{}", error);
-      stack.shutdown();
-      return 1;
-    }
-    lg->warn("{}: running without membership", error);
-    membership_running = false;
-  }
 
   // The media plane: calls' bridges, on threads of their own.
   std::unique_ptr<rtp::media_engine> media;
@@ -227,29 +219,48 @@ int run(const config::node_config& cfg,
     }
   };
   actors::cluster_directory cluster_dir{sys, dir, std::move(dir_settings)};
-  if (membership_running) {
+  // The node manager is published before the node joins, so members
+  // that learn of it can reach it at once. A node with seeds must be a
+  // member; a lone node whose cluster port is taken (several single nodes
+  // on one host) runs without membership.
+  bool membership_running = true;
+  {
     std::string host;
     std::uint16_t port = 0;
     std::string error;
-    if (!cluster::split_host_port(cfg.cluster_listen, host, port) ||
+    if (!split_host_port(cfg.cluster_listen, host, port) ||
         !cluster_dir.publish(host, port, error)) {
-      lg->error("{}", error.empty() ? "cluster.listen unusable" : error);
-      membership.stop();
-      stack.shutdown();
-      if (media)
-        media->stop();
-      return 1;
+      if (error.empty())
+        error = "cluster.listen '" + cfg.cluster_listen + "' unusable";
+      membership_running = false;
+    } else if (!membership.start(seeds, error)) {
+      membership_running = false;
     }
+    if (!membership_running) {
+      if (!seeds.empty()) {
+        lg->error("{}", error);
+        stack.shutdown();
+        if (media)
+          media->stop();
+        cluster_dir.shutdown();
+        return 1;
+      }
+      lg->warn("{}: running without membership", error);
+    }
+  }
+  if (membership_running)
     membership.on_change([&cluster_dir](const std::vector<cluster::swim_event>&) {
       cluster_dir.view_changed();
     });
-  }
+  auto routing = make_routing(cfg, prov);
+  if (membership_running)
+    routing.forward = ringdownd::make_forward(cluster_dir, prov, cfg);
   actors::sip_gateway gateway{
       io,
       stack,
       cluster_dir,
       ids,
-      make_routing(cfg, prov),
+      std::move(routing),
       [&](const sip::message& request, const transport::server_tx_handle& tx) {
         if (auto r = responder.respond(request, tx.cancels != 0))
           stack.respond(tx, *r);
@@ -277,14 +288,39 @@ int run(const config::node_config& cfg,
   // first REGISTER: calls need them at once.
   (void)cluster_dir.lookup_or_spawn({actors::actor_kind::registrar, cfg.zone});
 
+  // The admin plane (HTTP on admin.listen): cluster status, drain.
+  http::server_options admin_opts;
+  admin_opts.listen = cfg.admin_listen;
+  http::admin_server admin{io, admin_opts};
   boost::asio::signal_set signals{io, SIGTERM, SIGINT};
+  const auto stop_node = [&] {
+    signals.cancel();
+    admin.stop();
+    dir.shutdown();
+    stack.shutdown();
+  };
+  ringdownd::drainer drain{io, cluster_dir, membership, stop_node};
+  http::register_cluster_routes(
+      admin,
+      [&] {
+        return ringdownd::node_status(cluster_dir, membership, cfg, drain.draining());
+      },
+      [&] {
+        if (!membership_running)
+          return http::drain_answer{409, "this node is not a cluster member"};
+        return drain.start();
+      });
+  if (std::string error; !admin.start(error))
+    lg->warn("admin API unavailable: {}", error);
+  else
+    lg->info("admin API on {}", cfg.admin_listen);
+
   signals.async_wait([&](const boost::system::error_code& err, int signal_number) {
     if (err)
       return;
     lg->info("signal {} received: stopping", signal_number);
     membership.leave();
-    dir.shutdown();
-    stack.shutdown();
+    stop_node();
   });
 
   lg->info("ringdownd ready");
@@ -299,9 +335,12 @@ int run(const config::node_config& cfg,
            dc.failures.load(), dc.spawns_served.load(), dc.handovers.load(),
            dc.view_changes.load());
   const auto& gc = gateway.counters();
-  lg->info("gateway counters: dispatched={} local={} no_dialog={} unavailable={}",
+  lg->info("gateway counters: dispatched={} local={} no_dialog={} unavailable={} "
+           "relayed_requests={} relayed_responses={} loops={} max_forwards={} "
+           "relays_refused={}",
            gc.dispatched.load(), gc.local.load(), gc.no_dialog.load(),
-           gc.unavailable.load());
+           gc.unavailable.load(), gc.relayed_requests.load(), gc.relayed_responses.load(),
+           gc.loops.load(), gc.max_forwards_exhausted.load(), gc.relays_refused.load());
   dir.shutdown();
   cluster_dir.shutdown();
   sys.await_all_actors_done();
