@@ -11,6 +11,6 @@ set_tests_properties(system.cluster_membership PROPERTIES LABELS system TIMEOUT 
 # 15900..15999, nodes on 127.0.0.11..14.
 add_test(NAME system.cluster_routing
   COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/cluster_routing.py
-    --ringdownd $<TARGET_FILE:ringdownd>
+    --ringdownd $<TARGET_FILE:ringdownd> --ringdownctl $<TARGET_FILE:ringdownctl>
     --port 15900)
 set_tests_properties(system.cluster_routing PROPERTIES LABELS system TIMEOUT 180)

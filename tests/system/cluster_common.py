@@ -63,6 +63,7 @@ class ClusterNode:
                     '[cluster]\nlisten = "%s"\nseeds = "%s"\nkey = "%s"\n'
                     'probe_interval_ms = %d\nprobe_timeout_ms = %d\n%s'
                     '[admin]\nlisten = "%s:%d"\n[log]\nlevel = "%s"\n'
+                    '[registrar]\ndigest_algorithms = "MD5"\n'
                     % (self.id, zone, os.path.join(self.dir, "data"), host, sip_port,
                        self.cluster_address, ",".join(seeds), key, probe_interval_ms,
                        probe_timeout_ms, extra, host, sip_port, log_level))

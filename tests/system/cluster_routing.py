@@ -2,7 +2,7 @@
 
 A 3-node, 2-zone cluster (node-1 and node-3 in london, node-2 in
 new-york, each on its own 127.0.0.1x address, one provisioning):
-  - devices register and subscribe to eight london lines through node-1:
+  - devices register and subscribe to twelve london lines through node-1:
     every line is served by the london node placement names (the
     requests of the lines node-1 does not own are relayed there) and the
     lines are spread over both london nodes;
@@ -32,7 +32,7 @@ from device import SDP, Device, header  # noqa: E402
 from sip_common import HOST  # noqa: E402
 
 REALM = "floor.test"
-LINES = ["sip:line-%d@%s" % (i, REALM) for i in range(1, 9)]
+LINES = ["sip:desk-%d@%s" % (i, REALM) for i in range(1, 13)]
 
 
 def write_provisioning(path):
@@ -44,8 +44,9 @@ def write_provisioning(path):
         for name, zone in (("alice", "london"), ("bob", "london"), ("carol", "new-york")):
             f.write('[[resource]]\nname = "%s"\naor = "sip:%s@%s"\nzone = "%s"\n'
                     'password = "%s-pw"\n' % (name, name, REALM, zone, name))
-            if zone == "london":
-                f.write("lines = [%s]\n" % ", ".join('"%s"' % u for u in LINES))
+            # carol, in new-york, holds one london line too.
+            held = LINES if zone == "london" else LINES[:1]
+            f.write("lines = [%s]\n" % ", ".join('"%s"' % u for u in held))
 
 
 class Sub:
@@ -205,13 +206,43 @@ def run(args, tmp, nodes):
              "london's registrar)")
     sub = Sub(alice)
     sub.subscribe_all()
-    sub.pump(sub.all_active, "an active NOTIFY for all eight lines")
+    sub.pump(sub.all_active, "an active NOTIFY for all twelve lines")
     owners = line_owners([n1, n2, n3])
     cc.check(all(len(owners.get(u, ())) == 1 for u in LINES),
              "each line is served by exactly one node: %r" % owners)
     served_by = {next(iter(v)) for v in owners.values()}
     cc.check(served_by == {"node-1", "node-3"},
              "the lines are spread over london's nodes (node-2 serves none): %r" % served_by)
+
+    # One line, two zones: carol subscribes through node-2 (new-york), alice
+    # seizes the line through node-1; both see it by NOTIFY from the one
+    # owner.
+    carol = Device("carol", REALM, n2.sip_port, n2.host)
+    csub = Sub(carol)
+    carol.subscribe(LINES[0])
+    csub.pump(lambda: csub.state.get(LINES[0], "").startswith("active"),
+              "carol's subscription through node-2 active")
+    trying = ('<?xml version="1.0"?><dialog-info xmlns="urn:ietf:params:xml:ns:dialog-info" '
+              'xmlns:sa="urn:ietf:params:xml:ns:sa-dialog-info" version="0" '
+              'state="partial" entity="%s"><dialog id="s1"><sa:appearance>1'
+              '</sa:appearance><state>trying</state></dialog></dialog-info>' % LINES[0])
+    publish = ("PUBLISH %s SIP/2.0\r\nVia: SIP/2.0/UDP %s:%d;branch=z9hG4bK-p-%d;rport\r\n"
+               "Max-Forwards: 70\r\nFrom: <sip:alice@%s>;tag=p1\r\nTo: <%s>\r\n"
+               "Call-ID: pub-%d@test\r\nCSeq: 1 PUBLISH\r\nEvent: dialog\r\nExpires: 60\r\n"
+               "Content-Type: application/dialog-info+xml\r\nContent-Length: %d\r\n\r\n%s") % (
+        LINES[0], HOST, alice.port, time.monotonic_ns(), REALM, LINES[0], time.monotonic_ns(),
+        len(trying), trying)
+    def trying_seen(d):
+        return lambda: bool(d.notifies) and "<state>trying</state>" in d.notifies[-1]
+
+    alice.notifies = []
+    carol.notifies = []
+    alice.sock.sendto(publish.encode(), (n1.host, n1.sip_port))
+    sub.pump(trying_seen(alice), "alice sees desk-1 seized (trying)")
+    csub.pump(trying_seen(carol), "carol, in new-york, sees desk-1 seized")
+    cc.check(True, "desk-1 seized through node-1 shows 'trying' to alice (london) and "
+             "carol (new-york) alike")
+    carol.close()
 
     # Interzone: an INVITE at new-york's node-2 for a london resource.
     call_id = interzone_call(n2, n1, base)
