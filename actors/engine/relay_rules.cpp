@@ -64,8 +64,14 @@ loose_route pop_own_routes(sip::message& request, listeners ours) {
   const sip::uri& target = routes.empty() ? request.request_uri() : routes.front().uri;
   if (names_us(target, ours))
     return out;
+  auto next = transport::peer_for(target);
+  // A Request-URI of a domain (sip:floor.test, sip:bob@floor.test) after
+  // our outbound-proxy Route: the request is for the domain this node
+  // serves (a registration, a call), not for another hop.
+  if (!next && routes.empty())
+    return out;
   out.to_us = false;
-  out.next = transport::peer_for(target);
+  out.next = std::move(next);
   return out;
 }
 

@@ -41,7 +41,9 @@ struct loose_route {
 /// RFC 3261 §16.4 and §16.12: removes the top Route values that name us
 /// (at most `own_routes_max`), then says where the request goes. A request
 /// whose top Route does not name us is left alone (`popped` false, `to_us`
-/// true). Edits `request` only when it pops.
+/// true). A Request-URI without an address (a domain) after our own Route
+/// is for us: we are that domain's proxy (a device's outbound proxy).
+/// Edits `request` only when it pops.
 [[nodiscard]] loose_route pop_own_routes(sip::message& request, listeners ours);
 
 /// Our Record-Route value for a request that came in over `proto`

@@ -128,13 +128,21 @@ TEST_CASE("pop_own_routes pops our Route values and finds the next hop",
     CHECK_FALSE(r.popped);
     CHECK(r.to_us);
   }
-  SECTION("next hop by host name: no address") {
-    auto m = request("BYE", "sip:bob@phones.example", "Route: <sip:127.0.0.1:16110;lr>\r\n",
-                     "b1");
+  SECTION("next Route by host name: no address") {
+    auto m = request("BYE", "sip:bob@192.0.2.9",
+                     "Route: <sip:127.0.0.1:16110;lr>, <sip:proxy.example;lr>\r\n", "b1");
     const auto r = relay::pop_own_routes(m, ours);
     CHECK(r.popped);
     CHECK_FALSE(r.to_us);
     CHECK_FALSE(r.next);
+  }
+  SECTION("our outbound-proxy Route and a domain Request-URI: for us") {
+    auto m = request("REGISTER", "sip:floor.example", "Route: <sip:127.0.0.1:16110;lr>\r\n",
+                     "r1");
+    const auto r = relay::pop_own_routes(m, ours);
+    CHECK(r.popped);
+    CHECK(r.to_us);
+    CHECK(m.routes().empty());
   }
 }
 
