@@ -9,6 +9,9 @@
 //                       → ok     (STATE alive|dead; a view change; with an
 //                                 address an unknown member is added)
 //   counters            → counters remote=.. rerouted=.. handovers=.. served=..
+//   bench N             → bench lookups=N remote=R p50_us=.. p99_us=.. cached_p50_us=..
+//                          (N fresh keys: first lookups, remote ones timed;
+//                          then the same keys again, answered from the cache)
 //   quit
 //
 // With `--tls DIR` node managers talk mutual TLS with DIR/<self>.crt,
@@ -19,7 +22,9 @@
 // and which keys moved; told its key moved (key_moved) it quits, as an
 // idle line does.
 
+#include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <iostream>
 #include <mutex>
@@ -184,6 +189,38 @@ int main(int argc, char** argv) {
           static_cast<unsigned long long>(c.handovers.load()),
           static_cast<unsigned long long>(c.spawns_served.load()),
           static_cast<unsigned long long>(c.failures.load()));
+    } else if (cmd == "bench") {
+      std::size_t n = 0;
+      in >> n;
+      std::vector<double> first;
+      std::vector<double> again;
+      std::vector<std::string> remote;
+      for (std::size_t i = 0; i < n; ++i) {
+        const std::string name = "bench-" + self + "-" + std::to_string(i);
+        const bool is_remote = dir.owner_of({actors::actor_kind::zone, name}).has_value();
+        const auto t0 = std::chrono::steady_clock::now();
+        const auto a = dir.lookup_or_spawn({actors::actor_kind::zone, name});
+        const auto t1 = std::chrono::steady_clock::now();
+        if (a && is_remote) {
+          first.push_back(std::chrono::duration<double, std::micro>(t1 - t0).count());
+          remote.push_back(name);
+        }
+      }
+      for (const auto& name : remote) {
+        const auto t0 = std::chrono::steady_clock::now();
+        (void)dir.lookup_or_spawn({actors::actor_kind::zone, name});
+        const auto t1 = std::chrono::steady_clock::now();
+        again.push_back(std::chrono::duration<double, std::micro>(t1 - t0).count());
+      }
+      const auto pct = [](std::vector<double> v, double q) {
+        if (v.empty())
+          return 0.0;
+        std::sort(v.begin(), v.end());
+        return v[static_cast<std::size_t>(q * static_cast<double>(v.size() - 1))];
+      };
+      std::printf(
+          "bench lookups=%zu remote=%zu p50_us=%.1f p99_us=%.1f cached_p50_us=%.2f\n", n,
+          first.size(), pct(first, 0.5), pct(first, 0.99), pct(again, 0.5));
     } else if (cmd == "quit") {
       break;
     } else {
