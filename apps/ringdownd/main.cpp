@@ -255,10 +255,13 @@ int run(const config::node_config& cfg,
   auto routing = make_routing(cfg, prov);
   if (membership_running)
     routing.forward = ringdownd::make_forward(cluster_dir, prov, cfg);
+  // The gateway hands requests to local actors only: whether a request is
+  // ours was decided by `forward` (a node's SIP transactions never leave
+  // it).
   actors::sip_gateway gateway{
       io,
       stack,
-      cluster_dir,
+      dir,
       ids,
       std::move(routing),
       [&](const sip::message& request, const transport::server_tx_handle& tx) {
