@@ -105,6 +105,25 @@ def log_sizes(node_list):
     return {n.id: len(n.text(whole=True)) for n in node_list}
 
 
+def caller_until(caller, callee, wanted, done, deadline_s=10.0):
+    """Serves the callee's socket (answers go where requests came from)
+    and watches the caller's for the first message `wanted` accepts, until
+    `done(that (text, source) or None)`; returns it."""
+    got = None
+    end = time.monotonic() + deadline_s
+    while time.monotonic() < end and not done(got):
+        ready, _, _ = select.select([caller.sock, callee.sock], [], [], 0.05)
+        if callee.sock in ready:
+            data, source = callee.sock.recvfrom(65535)
+            callee.handle(data.decode(errors="replace"), source)
+        if caller.sock in ready:
+            data, source = caller.sock.recvfrom(65535)
+            text = data.decode(errors="replace")
+            if got is None and wanted(text):
+                got = (text, source)
+    return got
+
+
 def interzone_call(node2, alice_node, port):
     """carol (at node-2, new-york) calls alice (london) with X- headers."""
     carol = Device("carol", REALM, node2.sip_port, node2.host)
@@ -124,18 +143,8 @@ def interzone_call(node2, alice_node, port):
         target, HOST, carol.port, time.monotonic_ns(), REALM, target, call_id, HOST,
         carol.port, len(SDP), SDP)
     carol.sock.sendto(invite.encode(), (node2.host, node2.sip_port))
-    ok = None
-    end = time.monotonic() + 10
-    while time.monotonic() < end and ok is None:
-        ready, _, _ = select.select([carol.sock, alice.sock], [], [], 0.05)
-        if alice.sock in ready:
-            data, source = alice.sock.recvfrom(65535)
-            alice.handle(data.decode(errors="replace"), source)
-        if carol.sock in ready:
-            data, source = carol.sock.recvfrom(65535)
-            text = data.decode(errors="replace")
-            if text.startswith("SIP/2.0 200"):
-                ok = (text, source)
+    ok = caller_until(carol, alice, lambda text: text.startswith("SIP/2.0 200"),
+                      lambda got: got is not None)
     cc.check(ok is not None, "carol's INVITE answered 200")
     text, source = ok
     cc.check(source == (node2.host, node2.sip_port), "the 200 comes back through node-2")
@@ -154,18 +163,9 @@ def interzone_call(node2, alice_node, port):
             method, contact, HOST, carol.port, method.lower(), time.monotonic_ns(),
             header(text, "From"), header(text, "To"), call_id, cseq, method, route)
         carol.sock.sendto(msg.encode(), (node2.host, node2.sip_port))
-    bye_ok = None
-    end = time.monotonic() + 10
-    while time.monotonic() < end and (bye_ok is None or "bye" not in alice.events):
-        ready, _, _ = select.select([carol.sock, alice.sock], [], [], 0.05)
-        if alice.sock in ready:
-            data, source = alice.sock.recvfrom(65535)
-            alice.handle(data.decode(errors="replace"), source)
-        if carol.sock in ready:
-            data, _ = carol.sock.recvfrom(65535)
-            t = data.decode(errors="replace")
-            if t.startswith("SIP/2.0 200") and "BYE" in header(t, "CSeq"):
-                bye_ok = t
+    bye_ok = caller_until(
+        carol, alice, lambda t: t.startswith("SIP/2.0 200") and "BYE" in header(t, "CSeq"),
+        lambda got: got is not None and "bye" in alice.events)
     cc.check(bye_ok is not None, "carol's BYE through node-2's Record-Route answered 200")
     cc.check("bye" in alice.events, "alice's phone got the BYE")
     carol.close()
