@@ -96,4 +96,19 @@ std::vector<std::string> place_with_hint(std::string_view key,
   return ranked(key, candidates, replicas, {});
 }
 
+const member* owner_in_zone(std::string_view key, std::string_view zone,
+                            const std::vector<member>& view, std::string_view excluded) {
+  std::vector<const member*> candidates;
+  for (const auto& m : view)
+    if (m.zone == zone && is_live(m.state) && (excluded.empty() || m.id != excluded))
+      candidates.push_back(&m);
+  const auto owner = place(key, candidates, 1);
+  if (owner.empty())
+    return nullptr;
+  for (const member* m : candidates)
+    if (m->id == owner.front())
+      return m;
+  return nullptr;
+}
+
 } // namespace ringdown::cluster

@@ -35,6 +35,15 @@ namespace ringdown::cluster {
                                              const std::vector<const member*>& candidates,
                                              std::size_t replicas);
 
+/// The owner rule of the cluster directory (actors/engine/cluster_directory)
+/// and of the simulator's checks: among the members of `view` in `zone` that
+/// are live (alive or suspect), `excluded` left out (a node stepping down),
+/// the one `key` hashes to first; null when there is none. Points into
+/// `view`.
+[[nodiscard]] const member* owner_in_zone(std::string_view key, std::string_view zone,
+                                          const std::vector<member>& view,
+                                          std::string_view excluded = {});
+
 /// The node named after the last '@' of a key that carries a placement
 /// hint ("dialog/<call-id>@<node>"); empty when the key has none.
 [[nodiscard]] std::string_view placement_hint(std::string_view key) noexcept;

@@ -80,18 +80,20 @@ check_result owners_agree(const world& w, const param_map& params) {
       running.push_back(n);
   if (running.empty())
     return check_result::pass();
-  // candidates[node][zone]
-  std::vector<std::vector<std::vector<const cluster::member*>>> candidates(running.size());
-  for (std::size_t i = 0; i < running.size(); ++i) {
-    const auto& table = running_swim(w, running[i])->machine().members();
-    for (const auto& z : zones)
-      candidates[i].push_back(table.alive_in_zone(z));
-  }
+  // Each running node's view, as the cluster directory reads it.
+  std::vector<std::vector<cluster::member>> views(running.size());
+  for (std::size_t i = 0; i < running.size(); ++i)
+    for (const auto& [id, m] : running_swim(w, running[i])->machine().members())
+      views[i].push_back(m);
+  const auto owner_seen = [&](std::size_t i, const std::string& key,
+                              const std::string& zone) {
+    const cluster::member* m = cluster::owner_in_zone(key, zone, views[i]);
+    return m == nullptr ? std::string{} : m->id;
+  };
   for (std::int64_t k = 0; k < count; ++k) {
     const std::string key = fmt::format("line/sip:l{}@floor", k);
-    const auto zone = static_cast<std::size_t>(k) % zones.size();
-    const auto first = cluster::place(key, candidates[0][zone], 1);
-    const std::string owner = first.empty() ? std::string{} : first.front();
+    const auto& zone = zones[static_cast<std::size_t>(k) % zones.size()];
+    const std::string owner = owner_seen(0, key, zone);
     if (!owner.empty()) {
       const auto o = w.find_node(owner);
       if (!o || running_swim(w, *o) == nullptr)
@@ -99,8 +101,7 @@ check_result owners_agree(const world& w, const param_map& params) {
                                               w.info(running[0]).name, owner));
     }
     for (std::size_t i = 1; i < running.size(); ++i) {
-      const auto other = cluster::place(key, candidates[i][zone], 1);
-      const std::string o = other.empty() ? std::string{} : other.front();
+      const std::string o = owner_seen(i, key, zone);
       if (o != owner)
         return check_result::fail(fmt::format("{}: {} says owner {}, {} says {}", key,
                                               w.info(running[0]).name, owner,

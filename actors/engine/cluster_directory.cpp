@@ -84,21 +84,11 @@ struct cluster_directory::state {
   /// The live member of `zone` that `text` hashes to; nullopt for us.
   std::optional<cluster::member> place(std::string_view text, const std::string& zone) {
     const auto members = current_view();
-    const bool stepped_down = down.load();
-    std::vector<const cluster::member*> candidates;
-    for (const auto& m : members)
-      if (m.zone == zone && cluster::is_live(m.state) &&
-          !(stepped_down && m.id == settings.self_id))
-        candidates.push_back(&m);
-    if (candidates.empty())
+    const cluster::member* owner = cluster::owner_in_zone(
+        text, zone, members, down.load() ? std::string_view{settings.self_id} : "");
+    if (owner == nullptr || owner->id == settings.self_id)
       return std::nullopt;
-    const auto owner = cluster::place(text, candidates, 1);
-    if (owner.empty() || owner.front() == settings.self_id)
-      return std::nullopt;
-    for (const auto* m : candidates)
-      if (m->id == owner.front())
-        return *m;
-    return std::nullopt;
+    return *owner;
   }
 
   /// The node manager of `m`, connected on first use (blocking).

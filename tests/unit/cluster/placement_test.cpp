@@ -169,3 +169,44 @@ TEST_CASE("placement hints", "[cluster][placement]") {
   const std::string key = "dialog/zz@node3";
   CHECK(place_with_hint(key, cands, 3) == place(key, cands, 3));
 }
+
+TEST_CASE("owner_in_zone: the directory's owner rule", "[cluster][placement]") {
+  auto view = nodes(4);
+  view.push_back(member{"ny1", "new-york", {}, member_state::alive, 0});
+  const std::string key = "line/sip:desk@floor";
+  const member* first = owner_in_zone(key, "london", view);
+  REQUIRE(first != nullptr);
+  CHECK(first->zone == "london");
+  CHECK(first->id == place(key, pointers(nodes(4)), 1).front());
+
+  SECTION("a suspect still owns: no churn on a suspicion") {
+    for (auto& m : view)
+      if (m.id == first->id)
+        m.state = member_state::suspect;
+    const member* again = owner_in_zone(key, "london", view);
+    REQUIRE(again != nullptr);
+    CHECK(again->id == first->id);
+  }
+  SECTION("dead and left members own nothing; the next in weight takes over") {
+    const std::string was = first->id;
+    for (auto& m : view)
+      if (m.id == was)
+        m.state = member_state::dead;
+    const member* next = owner_in_zone(key, "london", view);
+    REQUIRE(next != nullptr);
+    CHECK(next->id != was);
+    CHECK(next->id == place(key, pointers(nodes(4)), 2)[1]);
+  }
+  SECTION("a node stepping down is left out") {
+    const member* next = owner_in_zone(key, "london", view, first->id);
+    REQUIRE(next != nullptr);
+    CHECK(next->id != first->id);
+  }
+  SECTION("a zone without live members has no owner") {
+    CHECK(owner_in_zone(key, "tokyo", view) == nullptr);
+    for (auto& m : view)
+      if (m.zone == "new-york")
+        m.state = member_state::left;
+    CHECK(owner_in_zone(key, "new-york", view) == nullptr);
+  }
+}
