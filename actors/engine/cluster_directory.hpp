@@ -121,8 +121,9 @@ public:
 
   [[nodiscard]] const cluster_directory_counters& counters() const noexcept;
 
+  struct state; ///< shared with the node manager
+
 private:
-  struct state;
   std::shared_ptr<state> st_;
 };
 

@@ -79,6 +79,15 @@ bool parse(int argc, char** argv, options& o) {
   return !o.self.empty() && !o.listen.empty();
 }
 
+/// A `zone/<name>` actor of the test: says who it is, quits when its key
+/// moves (as an idle line does).
+caf::behavior zone_stand_in(caf::event_based_actor* self, const std::string& id) {
+  return {
+      [id](who_atom) { return id; },
+      [self](const actors::key_moved&) { self->quit(); },
+  };
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -106,12 +115,7 @@ int main(int argc, char** argv) {
   local.set_factory(actors::actor_kind::zone,
                     [&serial, self](caf::actor_system& s, const actors::actor_key&) {
                       const std::string id = self + "#" + std::to_string(++serial);
-                      return s.spawn([id](caf::event_based_actor* a) -> caf::behavior {
-                        return {
-                            [id](who_atom) { return id; },
-                            [a](const actors::key_moved&) { a->quit(); },
-                        };
-                      });
+                      return s.spawn(zone_stand_in, id);
                     });
   actors::cluster_directory_settings ds;
   ds.self_id = opt.self;
