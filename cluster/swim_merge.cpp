@@ -124,6 +124,12 @@ void swim_stm::suspect(member& m, std::string_view from, time_point now, swim_ou
   const auto max =
       std::chrono::duration_cast<duration>(interval * config_.suspicion_max_mult * scale);
   suspicions_.insert_or_assign(m.id, suspicion(from, k, min, max, now));
+  // Heard from another member: probe it at once rather than in turn. A
+  // crashed member gets its confirmations within a probe timeout or two
+  // (so the timeout shrinks to min), and a live one hears the suspicion
+  // first thing in our ping (buddy system) and refutes in its ack.
+  if (from != self_id_)
+    probe_next_ = m.id;
   ++counters_.suspicions;
   out.events.push_back({swim_event::suspected, m.id});
   gossip(m, from);

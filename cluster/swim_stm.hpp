@@ -41,7 +41,11 @@ namespace ringdown::cluster {
 /// awareness, a successful probe or ack lowers it, being suspected raises
 /// it; probe interval and timeout, and (a Ringdown addition) our own
 /// suspicion timeouts, stretch by (awareness + 1). Buddy system (Lifeguard
-/// §IV-C): a ping to a suspect carries its suspicion first.
+/// §IV-C): a ping to a suspect carries its suspicion first, and a member
+/// that hears of a suspicion raised by another probes the suspect at once,
+/// out of turn (a Ringdown addition): a live suspect refutes in its ack,
+/// a crashed one is confirmed within a probe timeout or two, so the
+/// suspicion timeout can start long and still end short.
 /// Dissemination (§4.1, §4.4): updates ride on every packet but push-pull,
 /// newest and least sent first, a bounded number of times
 /// (broadcast_queue), never telling a member of its own liveness; while
@@ -112,6 +116,9 @@ private:
 
   // swim_probe.cpp: failure detection.
   void start_probe(time_point now, swim_output& out);
+  /// Probes probe_next_ now unless a probe is in flight (then at the next
+  /// probe tick); the probe cadence restarts from now.
+  void probe_suspect_now(time_point now, swim_output& out);
   void probe_timers(time_point now, swim_output& out);
   void on_ack(std::uint32_t seq, swim_output& out);
   void on_nack(std::uint32_t seq, time_point now, swim_output& out);
@@ -175,6 +182,8 @@ private:
   std::vector<std::string> probe_order_;
   std::size_t probe_index_ = 0;
   std::optional<probe_state> probe_;
+  /// A member another one suspects, probed out of turn (see swim_probe.cpp).
+  std::string probe_next_;
   std::vector<relay> relays_;
   std::map<std::string, suspicion, std::less<>> suspicions_;
   std::map<std::string, time_point, std::less<>> gone_since_; ///< tombstones
