@@ -134,7 +134,7 @@ void swim_stm::receive(std::string_view from_address, std::span<const std::uint8
     break;
   }
   probe_suspect_now(now, out);
-  flush_refutation(now, out);
+  flush_urgent(now, out);
   set_wakeup(out);
 }
 
@@ -184,7 +184,7 @@ void swim_stm::tick(time_point now, swim_output& out) {
     next_join_at_ = now + std::chrono::milliseconds(config_.join_retry_ms);
   }
   gossip_timer(now, out);
-  flush_refutation(now, out);
+  flush_urgent(now, out);
   collect_garbage(now);
   set_wakeup(out);
 }

@@ -52,7 +52,8 @@ namespace ringdown::cluster {
 /// any are queued, a gossip timer (as memberlist's) sends them to a few
 /// random members every gossip interval, so news travels a hop in tens of
 /// ms rather than a probe interval; a refutation leaves at once, to the
-/// accuser and a few random members; a joiner
+/// accuser and a few random members, and so do a new suspicion and a new
+/// confirmation (they race to shorten the suspicion timeout); a joiner
 /// announces itself; a member that hears a stale suspicion of itself
 /// repeats its alive record. Push-pull: on join through the seeds, every
 /// push_pull_interval_ms with one random alive or dead member (so that
@@ -142,6 +143,9 @@ private:
   void suspect(member& m, std::string_view from, time_point now, swim_output& out);
   void refute(std::uint64_t heard, std::string_view accuser, swim_output& out);
   void urge_refutation(std::string_view accuser);
+  /// The news just queued goes out at the end of this call, not at the
+  /// next gossip tick.
+  void urge_gossip() noexcept { urgent_pending_ = true; }
   void gossip(const member& m, std::string_view from);
   void collect_garbage(time_point now);
 
@@ -152,8 +156,9 @@ private:
   /// Sends queued updates to gossip_nodes random members (live, or dead
   /// for less than gossip_to_dead_ms) and to `also_id` if known.
   void gossip_now(time_point now, std::string_view also_id, swim_output& out);
-  /// A refutation urged during this call goes out now.
-  void flush_refutation(time_point now, swim_output& out);
+  /// A refutation, suspicion or confirmation queued during this call goes
+  /// out now (to the accuser first, if a refutation named one).
+  void flush_urgent(time_point now, swim_output& out);
 
   // swim_stm.cpp: sending and the timers.
   /// Encodes `m` with `members` (push-pull, which carries no gossip) or
@@ -193,7 +198,7 @@ private:
   std::optional<time_point> next_push_pull_at_;
   std::optional<time_point> next_join_at_;
   std::optional<time_point> next_gossip_at_;
-  bool refute_pending_ = false;
+  bool urgent_pending_ = false;
   std::string refute_to_; ///< the accuser to answer directly, if known
   std::optional<time_point> last_stranger_sync_;
   std::uint32_t seq_ = 0;

@@ -97,6 +97,33 @@ TEST_CASE("a suspected member refutes at once, to its accuser and gossip_nodes o
   }
 }
 
+TEST_CASE("a new suspicion or confirmation is gossiped at once, a repeat is not",
+          "[cluster][swim][gossip]") {
+  solo s(6, gossip_config());
+  drain(s);
+  const auto gossip_about = [&s](const std::string& id) {
+    int n = 0;
+    for (const auto& m : s.sent(message_kind::gossip))
+      if (!m.updates.empty() && m.updates[0].subject.id == id &&
+          m.updates[0].subject.state == member_state::suspect)
+        ++n;
+    return n;
+  };
+  struct row {
+    int from;
+    int gossiped;
+  };
+  // node2 raises it, node3 confirms, node3 again and node2 are no news.
+  for (const row& r : {row{2, 3}, row{3, 3}, row{3, 0}, row{2, 0}}) {
+    INFO("suspicion from node" << r.from);
+    s.clear();
+    auto sus = message(message_kind::gossip, r.from);
+    sus.updates = {update(member_state::suspect, 7, 0, r.from)};
+    s.deliver(r.from, sus); // no tick in between
+    CHECK(gossip_about("node7") == r.gossiped);
+  }
+}
+
 TEST_CASE("a stale suspicion is answered at once with the current alive record",
           "[cluster][swim][gossip]") {
   solo s(6, gossip_config());
