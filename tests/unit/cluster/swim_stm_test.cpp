@@ -269,3 +269,37 @@ TEST_CASE("a member we suspect ourselves is not probed again out of turn",
   REQUIRE(!pings.empty());
   CHECK(pings.back().target_id != target);
 }
+
+TEST_CASE(
+    "suspicion_min_mult = 0: dead once k members confirmed, never at once unconfirmed",
+    "[cluster][swim]") {
+  CHECK(suspicion::timeout(ms{0}, ms{500}, 3, 3) == duration::zero());
+  CHECK(suspicion::timeout(ms{0}, ms{500}, 0, 0) == ms{500}); // nobody can confirm
+  CHECK(suspicion::timeout(ms{100}, ms{500}, 0, 0) == ms{100});
+  swim_config cfg = fast_config();
+  cfg.suspicion_min_mult = 0;
+  cfg.suspicion_max_mult = 5;
+  SECTION("n = 6: k = 3") {
+    solo s(5, cfg);
+    for (const int from : {2, 3, 4}) {
+      auto sus = message(message_kind::gossip, from);
+      sus.updates = {update(member_state::suspect, 6, 0, from)};
+      s.deliver(from, sus);
+      s.advance(s.now);
+      CHECK(s.state_of(6) == member_state::suspect);
+    }
+    auto last = message(message_kind::gossip, 5);
+    last.updates = {update(member_state::suspect, 6, 0, 5)};
+    s.deliver(5, last);
+    s.advance(s.now); // the third confirmation: no more waiting
+    CHECK(s.state_of(6) == member_state::dead);
+  }
+  SECTION("n = 2: k = 0, the full maximum") {
+    solo s(1, cfg);
+    s.advance(t0 + ms{200}); // node2 never answers
+    REQUIRE(s.state_of(2) == member_state::suspect);
+    const suspicion* sus = s.stm.suspicion_of("node2");
+    REQUIRE(sus != nullptr);
+    CHECK(sus->deadline() == s.now + ms{500} * (s.stm.awareness() + 1));
+  }
+}
