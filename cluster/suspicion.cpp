@@ -22,8 +22,12 @@ bool suspicion::confirm(std::string_view from) {
 
 duration suspicion::timeout(duration min, duration max, std::size_t k,
                             std::size_t c) noexcept {
-  if (k == 0 || max <= min)
+  if (max <= min)
     return min;
+  // Nobody can confirm: min, unless min is zero (a suspicion is never over
+  // before the suspect could refute it).
+  if (k == 0)
+    return min > duration::zero() ? min : max;
   const double frac =
       std::log(static_cast<double>(c) + 1.0) / std::log(static_cast<double>(k) + 1.0);
   const auto span = static_cast<double>((max - min).count());

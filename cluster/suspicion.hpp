@@ -13,7 +13,9 @@ namespace ringdown::cluster {
 /// Aware Suspicion" (Dadgar et al. 2018 §IV-B): the timeout starts at
 /// `max` and shrinks towards `min` as independent members confirm the
 /// suspicion, timeout = max(min, max - (max - min) * log(C + 1) / log(K + 1))
-/// with C confirmations of the K expected. With K = 0 it is `min` at once.
+/// with C confirmations of the K expected. With K = 0 it is `min` at once,
+/// or `max` if `min` is zero. A zero `min` declares the suspect dead as
+/// soon as K members confirmed.
 /// Owned by swim_stm, one per suspect member; pure.
 class suspicion {
 public:

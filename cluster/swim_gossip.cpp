@@ -1,7 +1,7 @@
 // swim_stm: the gossip timer (HashiCorp memberlist's gossip; Das et al.
-// 2002 §4.1 infection-style dissemination) and immediate refutations
+// 2002 §4.1 infection-style dissemination) and urgent news: refutations
 // (Lifeguard, Dadgar et al. 2018 §IV-B: a refutation races the suspicion
-// timeout).
+// timeout), new suspicions and confirmations (they shorten it).
 #include <algorithm>
 
 #include "cluster/swim_stm.hpp"
@@ -66,10 +66,10 @@ void swim_stm::gossip_now(time_point now, std::string_view also_id, swim_output&
   }
 }
 
-void swim_stm::flush_refutation(time_point now, swim_output& out) {
-  if (!refute_pending_ || left_)
+void swim_stm::flush_urgent(time_point now, swim_output& out) {
+  if (!urgent_pending_ || left_)
     return;
-  refute_pending_ = false;
+  urgent_pending_ = false;
   const std::string accuser = std::move(refute_to_);
   refute_to_.clear();
   if (config_.gossip_nodes > 0)

@@ -103,8 +103,10 @@ void swim_stm::suspect(member& m, std::string_view from, time_point now, swim_ou
     // Lifeguard §IV-B: an independent confirmation shortens the timer and
     // is passed on so that others shorten theirs.
     const auto it = suspicions_.find(m.id);
-    if (it != suspicions_.end() && it->second.confirm(from))
+    if (it != suspicions_.end() && it->second.confirm(from)) {
       gossip(m, from);
+      urge_gossip();
+    }
     return;
   }
   m.state = member_state::suspect;
@@ -124,9 +126,16 @@ void swim_stm::suspect(member& m, std::string_view from, time_point now, swim_ou
   const auto max =
       std::chrono::duration_cast<duration>(interval * config_.suspicion_max_mult * scale);
   suspicions_.insert_or_assign(m.id, suspicion(from, k, min, max, now));
+  // Heard from another member: probe it at once rather than in turn. A
+  // crashed member gets its confirmations within a probe timeout or two
+  // (so the timeout shrinks to min), and a live one hears the suspicion
+  // first thing in our ping (buddy system) and refutes in its ack.
+  if (from != self_id_)
+    probe_next_ = m.id;
   ++counters_.suspicions;
   out.events.push_back({swim_event::suspected, m.id});
   gossip(m, from);
+  urge_gossip();
 }
 
 void swim_stm::on_gone(const swim_update& u, time_point now, swim_output& out) {
@@ -174,7 +183,7 @@ void swim_stm::refute(std::uint64_t heard, std::string_view accuser, swim_output
 void swim_stm::urge_refutation(std::string_view accuser) {
   // Sent at the end of the current receive() or tick() (gossip_now), not
   // at the next gossip tick: the refutation races the suspicion timeout.
-  refute_pending_ = true;
+  urge_gossip();
   if (accuser != self_id_ && !accuser.empty())
     refute_to_.assign(accuser);
 }

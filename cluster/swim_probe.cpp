@@ -48,6 +48,12 @@ void swim_stm::add_to_probe_order(const std::string& id) {
 void swim_stm::start_probe(time_point now, swim_output& out) {
   probe_.reset();
   const member* target = nullptr;
+  if (!probe_next_.empty()) {
+    const member* m = table_.find(probe_next_);
+    if (m != nullptr && m->state == member_state::suspect)
+      target = m;
+    probe_next_.clear();
+  }
   bool rebuilt = false;
   while (target == nullptr) {
     if (probe_index_ >= probe_order_.size()) {
@@ -84,6 +90,18 @@ void swim_stm::start_probe(time_point now, swim_output& out) {
   const swim_update lead{buddy ? *target : member{}, self_id_};
   send(ping, {}, p.target_address, p.target_id, out, buddy ? &lead : nullptr);
   probe_ = std::move(p);
+}
+
+void swim_stm::probe_suspect_now(time_point now, swim_output& out) {
+  if (probe_next_.empty() || left_)
+    return;
+  if (probe_) {
+    if (probe_->target_id == probe_next_)
+      probe_next_.clear();
+    return;
+  }
+  start_probe(now, out);
+  next_probe_at_ = now + scaled(config_.probe_interval_ms);
 }
 
 void swim_stm::probe_timers(time_point now, swim_output& out) {

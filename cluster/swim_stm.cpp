@@ -133,7 +133,8 @@ void swim_stm::receive(std::string_view from_address, std::span<const std::uint8
   case message_kind::gossip:
     break;
   }
-  flush_refutation(now, out);
+  probe_suspect_now(now, out);
+  flush_urgent(now, out);
   set_wakeup(out);
 }
 
@@ -148,6 +149,7 @@ void swim_stm::tick(time_point now, swim_output& out) {
     start_probe(now, out);
     next_probe_at_ = now + scaled(config_.probe_interval_ms);
   }
+  probe_suspect_now(now, out);
   for (auto it = suspicions_.begin(); it != suspicions_.end();) {
     if (now < it->second.deadline()) {
       ++it;
@@ -182,7 +184,7 @@ void swim_stm::tick(time_point now, swim_output& out) {
     next_join_at_ = now + std::chrono::milliseconds(config_.join_retry_ms);
   }
   gossip_timer(now, out);
-  flush_refutation(now, out);
+  flush_urgent(now, out);
   collect_garbage(now);
   set_wakeup(out);
 }

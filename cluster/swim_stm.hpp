@@ -41,14 +41,19 @@ namespace ringdown::cluster {
 /// awareness, a successful probe or ack lowers it, being suspected raises
 /// it; probe interval and timeout, and (a Ringdown addition) our own
 /// suspicion timeouts, stretch by (awareness + 1). Buddy system (Lifeguard
-/// §IV-C): a ping to a suspect carries its suspicion first.
+/// §IV-C): a ping to a suspect carries its suspicion first, and a member
+/// that hears of a suspicion raised by another probes the suspect at once,
+/// out of turn (a Ringdown addition): a live suspect refutes in its ack,
+/// a crashed one is confirmed within a probe timeout or two, so the
+/// suspicion timeout can start long and still end short.
 /// Dissemination (§4.1, §4.4): updates ride on every packet but push-pull,
 /// newest and least sent first, a bounded number of times
 /// (broadcast_queue), never telling a member of its own liveness; while
 /// any are queued, a gossip timer (as memberlist's) sends them to a few
 /// random members every gossip interval, so news travels a hop in tens of
 /// ms rather than a probe interval; a refutation leaves at once, to the
-/// accuser and a few random members; a joiner
+/// accuser and a few random members, and so do a new suspicion and a new
+/// confirmation (they race to shorten the suspicion timeout); a joiner
 /// announces itself; a member that hears a stale suspicion of itself
 /// repeats its alive record. Push-pull: on join through the seeds, every
 /// push_pull_interval_ms with one random alive or dead member (so that
@@ -112,6 +117,9 @@ private:
 
   // swim_probe.cpp: failure detection.
   void start_probe(time_point now, swim_output& out);
+  /// Probes probe_next_ now unless a probe is in flight (then at the next
+  /// probe tick); the probe cadence restarts from now.
+  void probe_suspect_now(time_point now, swim_output& out);
   void probe_timers(time_point now, swim_output& out);
   void on_ack(std::uint32_t seq, swim_output& out);
   void on_nack(std::uint32_t seq, time_point now, swim_output& out);
@@ -135,6 +143,9 @@ private:
   void suspect(member& m, std::string_view from, time_point now, swim_output& out);
   void refute(std::uint64_t heard, std::string_view accuser, swim_output& out);
   void urge_refutation(std::string_view accuser);
+  /// The news just queued goes out at the end of this call, not at the
+  /// next gossip tick.
+  void urge_gossip() noexcept { urgent_pending_ = true; }
   void gossip(const member& m, std::string_view from);
   void collect_garbage(time_point now);
 
@@ -145,8 +156,9 @@ private:
   /// Sends queued updates to gossip_nodes random members (live, or dead
   /// for less than gossip_to_dead_ms) and to `also_id` if known.
   void gossip_now(time_point now, std::string_view also_id, swim_output& out);
-  /// A refutation urged during this call goes out now.
-  void flush_refutation(time_point now, swim_output& out);
+  /// A refutation, suspicion or confirmation queued during this call goes
+  /// out now (to the accuser first, if a refutation named one).
+  void flush_urgent(time_point now, swim_output& out);
 
   // swim_stm.cpp: sending and the timers.
   /// Encodes `m` with `members` (push-pull, which carries no gossip) or
@@ -175,6 +187,8 @@ private:
   std::vector<std::string> probe_order_;
   std::size_t probe_index_ = 0;
   std::optional<probe_state> probe_;
+  /// A member another one suspects, probed out of turn (see swim_probe.cpp).
+  std::string probe_next_;
   std::vector<relay> relays_;
   std::map<std::string, suspicion, std::less<>> suspicions_;
   std::map<std::string, time_point, std::less<>> gone_since_; ///< tombstones
@@ -184,7 +198,7 @@ private:
   std::optional<time_point> next_push_pull_at_;
   std::optional<time_point> next_join_at_;
   std::optional<time_point> next_gossip_at_;
-  bool refute_pending_ = false;
+  bool urgent_pending_ = false;
   std::string refute_to_; ///< the accuser to answer directly, if known
   std::optional<time_point> last_stranger_sync_;
   std::uint32_t seq_ = 0;

@@ -15,21 +15,21 @@ namespace ringdown::cluster {
 
 /// Knobs of membership. Defaults suit a LAN; the simulator's benchmarks
 /// run with probe_interval_ms = 100 and probe_timeout_ms = 20. Tuned in
-/// the simulator (ringdown-sim --bench): with the gossip timer and
-/// immediate refutations a refutation wins a one-interval suspicion
-/// timeout, so suspicion lasts 1 × max(1, log10(n)) intervals (memberlist
-/// waits 4 to 24): at 5% loss no false death in 1,000 node-hours with
-/// 1 s probes (but 74 with 100 ms probes); a crash is known to all within
-/// 5 intervals (p99) at 5 and 20 nodes with 100 ms probes.
+/// the simulator (ringdown-sim --bench): members probe a suspect out of
+/// turn and gossip suspicions at once, so a crash has its k confirmations
+/// within a probe timeout or two and suspicion can end there (min 0),
+/// while an unconfirmed suspicion lasts 5 × max(1, log10(n)) intervals,
+/// ample for a refutation (memberlist waits 4 to 24).
 struct swim_config {
   std::uint32_t probe_interval_ms = 1000; ///< one probe per interval (SWIM §4.3)
   std::uint32_t probe_timeout_ms = 200;   ///< direct ack wait before ping-req
   std::uint32_t indirect_checks = 3;      ///< k of ping-req (SWIM §3.1)
   /// Suspicion timeout bounds, in probe intervals × max(1, log10(n)) ×
   /// our local health multiplier (Lifeguard §IV-B; memberlist's
-  /// SuspicionMult and 6× that).
-  std::uint32_t suspicion_min_mult = 1;
-  std::uint32_t suspicion_max_mult = 1;
+  /// SuspicionMult and 6× that): max with no confirmation, min with k
+  /// (min 0: dead as soon as k members confirmed).
+  std::uint32_t suspicion_min_mult = 0;
+  std::uint32_t suspicion_max_mult = 5;
   /// An update is piggy-backed retransmit_mult × ceil(log10(n + 1)) times.
   std::uint32_t retransmit_mult = 4;
   /// Gossip timer (memberlist's GossipInterval and GossipNodes): while

@@ -89,7 +89,8 @@ struct cluster_settings {
   std::uint32_t probe_interval_ms = 1000; ///< one probe per interval
   std::uint32_t probe_timeout_ms = 500;   ///< direct ack wait, < probe_interval_ms
   /// Suspicion timeout bounds, in probe intervals (scaled by log10 of the
-  /// member count): min with every confirmation, max with none.
+  /// member count): min with every confirmation (0: dead once confirmed),
+  /// max with none.
   std::uint32_t suspicion_min_mult = 4;
   std::uint32_t suspicion_max_mult = 24;
   /// Mutual TLS between node managers (the directory's CAF connections):

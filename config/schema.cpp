@@ -164,7 +164,7 @@ constexpr std::array keys{
     RINGDOWN_STR_KEY("cluster.key", 0, 128, check_key, false, cluster.key),
     RINGDOWN_INT_KEY("cluster.probe_interval_ms", 10, 60'000, cluster.probe_interval_ms),
     RINGDOWN_INT_KEY("cluster.probe_timeout_ms", 5, 60'000, cluster.probe_timeout_ms),
-    RINGDOWN_INT_KEY("cluster.suspicion_min_mult", 1, 100, cluster.suspicion_min_mult),
+    RINGDOWN_INT_KEY("cluster.suspicion_min_mult", 0, 100, cluster.suspicion_min_mult),
     RINGDOWN_INT_KEY("cluster.suspicion_max_mult", 1, 1000, cluster.suspicion_max_mult),
     RINGDOWN_STR_KEY("cluster.tls.certificate", 0, path_bytes_max, check_path, true,
                      cluster.tls_certificate),

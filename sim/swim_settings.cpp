@@ -49,7 +49,7 @@ swim_settings_parse parse_swim_settings(std::string_view text, std::string_view 
     read_u32(r, *t, "probe_interval_ms", 1, 600'000, c.probe_interval_ms);
     read_u32(r, *t, "probe_timeout_ms", 1, 600'000, c.probe_timeout_ms);
     read_u32(r, *t, "indirect_checks", 0, 16, c.indirect_checks);
-    read_u32(r, *t, "suspicion_min_mult", 1, 1000, c.suspicion_min_mult);
+    read_u32(r, *t, "suspicion_min_mult", 0, 1000, c.suspicion_min_mult);
     read_u32(r, *t, "suspicion_max_mult", 1, 1000, c.suspicion_max_mult);
     read_u32(r, *t, "retransmit_mult", 1, 100, c.retransmit_mult);
     read_u32(r, *t, "push_pull_interval_ms", 0, 3'600'000, c.push_pull_interval_ms);

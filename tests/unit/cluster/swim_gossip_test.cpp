@@ -28,9 +28,10 @@ TEST_CASE("a queued update goes out on the gossip tick to gossip_nodes members",
   solo s(6, gossip_config());
   drain(s);
   const time_point start = s.now;
-  auto sus = message(message_kind::ack, 2, 1);
-  sus.updates = {update(member_state::suspect, 7, 0, 2)};
-  s.deliver(2, sus);
+  // A member that left (a suspect would be probed at once, see swim_stm_test).
+  auto bye = message(message_kind::leave, 7);
+  bye.updates = {update(member_state::left, 7, 0, 7)};
+  s.deliver(7, bye);
   REQUIRE(s.stm.broadcasts().find("node7") != nullptr);
   REQUIRE(s.out.next_wakeup.has_value());
   CHECK(*s.out.next_wakeup <= start + ms{20});
@@ -46,7 +47,7 @@ TEST_CASE("a queued update goes out on the gossip tick to gossip_nodes members",
   for (const auto& m : g) {
     REQUIRE(m.updates.size() == 1);
     CHECK(m.updates[0].subject.id == "node7");
-    CHECK(m.updates[0].subject.state == member_state::suspect);
+    CHECK(m.updates[0].subject.state == member_state::left);
   }
   CHECK(s.stm.broadcasts().transmits("node7") == 3);
 }
@@ -93,6 +94,33 @@ TEST_CASE("a suspected member refutes at once, to its accuser and gossip_nodes o
     CHECK(m.updates[0].subject.id == "node1");
     CHECK(m.updates[0].subject.state == member_state::alive);
     CHECK(m.updates[0].subject.incarnation == 1);
+  }
+}
+
+TEST_CASE("a new suspicion or confirmation is gossiped at once, a repeat is not",
+          "[cluster][swim][gossip]") {
+  solo s(6, gossip_config());
+  drain(s);
+  const auto gossip_about = [&s](const std::string& id) {
+    int n = 0;
+    for (const auto& m : s.sent(message_kind::gossip))
+      if (!m.updates.empty() && m.updates[0].subject.id == id &&
+          m.updates[0].subject.state == member_state::suspect)
+        ++n;
+    return n;
+  };
+  struct row {
+    int from;
+    int gossiped;
+  };
+  // node2 raises it, node3 confirms, node3 again and node2 are no news.
+  for (const row& r : {row{2, 3}, row{3, 3}, row{3, 0}, row{2, 0}}) {
+    INFO("suspicion from node" << r.from);
+    s.clear();
+    auto sus = message(message_kind::gossip, r.from);
+    sus.updates = {update(member_state::suspect, 7, 0, r.from)};
+    s.deliver(r.from, sus); // no tick in between
+    CHECK(gossip_about("node7") == r.gossiped);
   }
 }
 

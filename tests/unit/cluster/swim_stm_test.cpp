@@ -213,3 +213,93 @@ TEST_CASE("independent suspicions shorten the suspicion timeout", "[cluster][swi
   s.advance(t0 + ms{400});
   CHECK(s.state_of(6) == member_state::dead);
 }
+
+TEST_CASE("a suspicion heard from another member makes us probe the suspect at once",
+          "[cluster][swim]") {
+  solo s(5);
+  s.advance(t0 + ms{30}); // the first probe is due at t0 + 100 ms
+  REQUIRE(s.sent(message_kind::ping).empty());
+  auto sus = message(message_kind::gossip, 2);
+  sus.updates = {update(member_state::suspect, 6, 0, 2)};
+  s.deliver(2, sus);
+  // Out of turn, and (buddy system) leading with the suspicion so that
+  // node6 can refute in its ack.
+  const auto pings = s.sent(message_kind::ping);
+  REQUIRE(pings.size() == 1);
+  CHECK(pings[0].target_id == "node6");
+  REQUIRE(!pings[0].updates.empty());
+  CHECK(pings[0].updates[0].subject.id == "node6");
+  CHECK(pings[0].updates[0].subject.state == member_state::suspect);
+  // The probe cadence restarts from now: no other ping before t0 + 130 ms.
+  s.clear();
+  s.advance(t0 + ms{129});
+  CHECK(s.sent(message_kind::ping).empty());
+  s.advance(t0 + ms{130});
+  CHECK(s.sent(message_kind::ping).size() == 1);
+}
+
+TEST_CASE("a suspicion heard during a probe is probed when that probe ends",
+          "[cluster][swim]") {
+  solo s(5);
+  s.advance(t0 + ms{100});
+  const auto first = s.sent(message_kind::ping);
+  REQUIRE(first.size() == 1);
+  const int t = std::stoi(first[0].target_id.substr(4));
+  const int other = t == 6 ? 5 : 6;
+  s.clear();
+  auto sus = message(message_kind::gossip, 2);
+  sus.updates = {update(member_state::suspect, other, 0, 2)};
+  s.deliver(2, sus);
+  CHECK(s.sent(message_kind::ping).empty()); // the probe in flight goes on
+  s.deliver(t, message(message_kind::ack, t, first[0].seq));
+  const auto pings = s.sent(message_kind::ping);
+  REQUIRE(pings.size() == 1);
+  CHECK(pings[0].target_id == node_id(other));
+}
+
+TEST_CASE("a member we suspect ourselves is not probed again out of turn",
+          "[cluster][swim]") {
+  solo s(5);
+  s.advance(t0 + ms{100});
+  const std::string target = s.sent(message_kind::ping).at(0).target_id;
+  s.clear();
+  s.advance(t0 + ms{200}); // nobody answers: we suspect it, and probe the next
+  REQUIRE(s.state_of(std::stoi(target.substr(4))) == member_state::suspect);
+  const auto pings = s.sent(message_kind::ping);
+  REQUIRE(!pings.empty());
+  CHECK(pings.back().target_id != target);
+}
+
+TEST_CASE(
+    "suspicion_min_mult = 0: dead once k members confirmed, never at once unconfirmed",
+    "[cluster][swim]") {
+  CHECK(suspicion::timeout(ms{0}, ms{500}, 3, 3) == duration::zero());
+  CHECK(suspicion::timeout(ms{0}, ms{500}, 0, 0) == ms{500}); // nobody can confirm
+  CHECK(suspicion::timeout(ms{100}, ms{500}, 0, 0) == ms{100});
+  swim_config cfg = fast_config();
+  cfg.suspicion_min_mult = 0;
+  cfg.suspicion_max_mult = 5;
+  SECTION("n = 6: k = 3") {
+    solo s(5, cfg);
+    for (const int from : {2, 3, 4}) {
+      auto sus = message(message_kind::gossip, from);
+      sus.updates = {update(member_state::suspect, 6, 0, from)};
+      s.deliver(from, sus);
+      s.advance(s.now);
+      CHECK(s.state_of(6) == member_state::suspect);
+    }
+    auto last = message(message_kind::gossip, 5);
+    last.updates = {update(member_state::suspect, 6, 0, 5)};
+    s.deliver(5, last);
+    s.advance(s.now); // the third confirmation: no more waiting
+    CHECK(s.state_of(6) == member_state::dead);
+  }
+  SECTION("n = 2: k = 0, the full maximum") {
+    solo s(1, cfg);
+    s.advance(t0 + ms{200}); // node2 never answers
+    REQUIRE(s.state_of(2) == member_state::suspect);
+    const suspicion* sus = s.stm.suspicion_of("node2");
+    REQUIRE(sus != nullptr);
+    CHECK(sus->deadline() == s.now + ms{500} * (s.stm.awareness() + 1));
+  }
+}
