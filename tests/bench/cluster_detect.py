@@ -91,7 +91,8 @@ def main():
     print("nodes=%d rounds=%d probe_interval_ms=%d probe_timeout_ms=%d "
           "suspicion_min_mult=%s suspicion_max_mult=%s"
           % (args.nodes, len(times_ms), args.probe_interval_ms, args.probe_timeout_ms,
-             args.suspicion_min_mult or "default", args.suspicion_max_mult or "default"))
+             "default" if args.suspicion_min_mult is None else args.suspicion_min_mult,
+             "default" if args.suspicion_max_mult is None else args.suspicion_max_mult))
     print("time to all-detected: p50=%.0f ms p99=%.0f ms max=%.0f ms mean=%.0f ms" %
           (percentile(times_ms, 50), percentile(times_ms, 99), max(times_ms),
            statistics.mean(times_ms)))
