@@ -55,20 +55,20 @@ struct cluster_directory::state {
   std::atomic<bool> down{false}; ///< stepped down: owns nothing
 
   mutable std::mutex mtx;
-  std::vector<cluster::member> view; ///< guarded by mtx
-  bool view_loaded = false;          ///< guarded by mtx
+  /// The view, shared read-only with every lookup; guarded by mtx (a
+  /// lookup copies the pointer, not the members).
+  std::shared_ptr<const std::vector<cluster::member>> view;
   /// Remote actors by key; guarded by mtx. Dropped on a view change.
   std::unordered_map<actor_key, caf::actor, actor_key_hash> remote;
   /// Node managers by member id (with the address they were reached at).
   std::map<std::string, std::pair<std::string, caf::actor>> managers;
 
   /// The view, loaded on first use.
-  std::vector<cluster::member> current_view() {
+  std::shared_ptr<const std::vector<cluster::member>> current_view() {
     const std::lock_guard guard{mtx};
-    if (!view_loaded && settings.members) {
-      view = settings.members();
-      view_loaded = true;
-    }
+    if (!view)
+      view = std::make_shared<const std::vector<cluster::member>>(
+          settings.members ? settings.members() : std::vector<cluster::member>{});
     return view;
   }
 
@@ -85,7 +85,7 @@ struct cluster_directory::state {
   std::optional<cluster::member> place(std::string_view text, const std::string& zone) {
     const auto members = current_view();
     const cluster::member* owner = cluster::owner_in_zone(
-        text, zone, members, down.load() ? std::string_view{settings.self_id} : "");
+        text, zone, *members, down.load() ? std::string_view{settings.self_id} : "");
     if (owner == nullptr || owner->id == settings.self_id)
       return std::nullopt;
     return *owner;
@@ -313,15 +313,14 @@ void cluster_directory::view_changed() {
   st_->counters.view_changes.fetch_add(1, std::memory_order_relaxed);
   {
     const std::lock_guard guard{st_->mtx};
-    if (st_->settings.members)
-      st_->view = st_->settings.members();
-    st_->view_loaded = true;
+    st_->view = std::make_shared<const std::vector<cluster::member>>(
+        st_->settings.members ? st_->settings.members() : std::vector<cluster::member>{});
     st_->remote.clear();
     // Managers of members no longer live are dropped (a node that comes
     // back is reconnected on its next use).
     for (auto it = st_->managers.begin(); it != st_->managers.end();) {
       bool live = false;
-      for (const auto& m : st_->view)
+      for (const auto& m : *st_->view)
         if (m.id == it->first && cluster::is_live(m.state) &&
             m.addresses.cluster == it->second.first)
           live = true;
