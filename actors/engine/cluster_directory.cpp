@@ -281,6 +281,10 @@ std::size_t cluster_directory::size() const {
   return st_->local.size();
 }
 
+void cluster_directory::forget(const actor_key& key, const caf::actor_addr& addr) {
+  st_->local.forget(key, addr);
+}
+
 std::optional<cluster::member> cluster_directory::owner_of(const actor_key& key) const {
   return st_->owner_of(key);
 }

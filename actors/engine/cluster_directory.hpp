@@ -85,6 +85,7 @@ public:
   [[nodiscard]] caf::actor find(const actor_key& key) const override;
   bool bind(const actor_key& key, const caf::actor& actor) override;
   [[nodiscard]] std::size_t size() const override;
+  void forget(const actor_key& key, const caf::actor_addr& addr) override;
 
   /// The member that owns `key` in the current view, or nullopt when this
   /// node serves it (see the class comment).

@@ -71,6 +71,13 @@ bool local_directory::bind(const actor_key& key, const caf::actor& actor) {
   return true;
 }
 
+void local_directory::forget(const actor_key& key, const caf::actor_addr& addr) {
+  const std::lock_guard guard{state_->mtx};
+  const auto it = state_->actors.find(key);
+  if (it != state_->actors.end() && it->second.address() == addr)
+    state_->actors.erase(it);
+}
+
 void local_directory::forget_on_exit(const actor_key& key, const caf::actor& actor) {
   std::weak_ptr<state> weak = state_;
   const caf::actor_addr addr = actor.address();

@@ -37,6 +37,10 @@ public:
   virtual bool bind(const actor_key& key, const caf::actor& actor) = 0;
   /// Keys known to this directory (bindings included).
   [[nodiscard]] virtual std::size_t size() const = 0;
+  /// Forgets `key` if it still names the actor at `addr` (an actor that
+  /// handed its key over and only forwards now): the next lookup spawns
+  /// anew.
+  virtual void forget(const actor_key& key, const caf::actor_addr& addr) = 0;
 };
 
 /// Spawns the actor for a key (the key is its identity for life).
@@ -59,6 +63,7 @@ public:
   [[nodiscard]] caf::actor find(const actor_key& key) const override;
   bool bind(const actor_key& key, const caf::actor& actor) override;
   [[nodiscard]] std::size_t size() const override;
+  void forget(const actor_key& key, const caf::actor_addr& addr) override;
 
   /// The live keys and their actors (bindings included): a copy.
   [[nodiscard]] std::vector<std::pair<actor_key, caf::actor>> entries() const;

@@ -13,6 +13,7 @@
 
 #include "actors/engine/directory.hpp"
 #include "actors/engine/engine_services.hpp"
+#include "actors/engine/handover.hpp"
 #include "actors/engine/protocol.hpp"
 #include "actors/line/line_stm.hpp"
 #include "actors/line/publish_request.hpp"
@@ -239,7 +240,19 @@ void hand_over_if_idle(line_actor* self) {
   for (const auto& id : ids)
     if (const auto it = st.subs.find(id); it != st.subs.end())
       apply_sub(self, id, 0, it->second.stm->deactivate(now));
-  self->quit();
+  // Calls that looked the line up before the view changed are forwarded
+  // to the new owner for a while; what belongs to this node (requests and
+  // responses of its SIP stack, the line's timers) ends here.
+  forward_after_handover(self, *st.services->dir, actor_key{actor_kind::line, st.uri},
+                         caf::message_handler{
+                             [self](const sip_request_event& ev) {
+                               if (ev.msg->method() != sip::method::ack)
+                                 reply(self->state, ev, 503);
+                             },
+                             [](const sip_response_event&) {},
+                             [](sub_timer_atom, const std::string&, std::uint64_t) {},
+                             [](seize_timer_atom, std::uint32_t, std::uint64_t) {},
+                         });
 }
 
 line_verdict on_call_event(line_actor* self, const line_call_event& e) {

@@ -8,6 +8,7 @@
 
 #include "actors/engine/directory.hpp"
 #include "actors/engine/engine_services.hpp"
+#include "actors/engine/handover.hpp"
 #include "actors/engine/protocol.hpp"
 #include "actors/registrar/registrar_stm.hpp"
 #include "base/logging.hpp"
@@ -79,6 +80,7 @@ struct registrar_state {
   std::optional<config::resource_def> looked_up;
   std::unique_ptr<registrar::registrar_stm> stm;
   std::uint64_t timer_generation = 0;
+  bool handing_over = false; ///< a bindings hand-over awaits its answer
 };
 
 using registrar_actor = caf::stateful_actor<registrar_state>;
@@ -179,11 +181,15 @@ void on_register(registrar_actor* self, const sip_request_event& ev) {
 /// actor quits. Until the new owner confirms, this one keeps serving.
 void hand_over(registrar_actor* self, const std::string& owner) {
   auto& st = self->state;
+  if (st.handing_over)
+    return; // one hand-over at a time; a failed one may be retried
+  st.handing_over = true;
   std::error_code ec;
   std::size_t corrupt = 0;
   auto all = st.services->bindings->load_all(ec, corrupt);
   if (ec) {
     logger().error("zone {}: cannot load bindings to hand over: {}", st.zone, ec.message());
+    st.handing_over = false;
     return;
   }
   bindings_handover h;
@@ -196,6 +202,7 @@ void hand_over(registrar_actor* self, const std::string& owner) {
   if (!next || next.address() == self->address()) {
     logger().warn("zone {}: registrar of node {} unreachable: bindings stay here", st.zone,
                   owner);
+    st.handing_over = false;
     return;
   }
   std::vector<std::string> aors;
@@ -212,9 +219,26 @@ void hand_over(registrar_actor* self, const std::string& owner) {
             logger().info(
                 "zone {}: registrar handed over to node {} ({} of {} AORs stored)", s.zone,
                 owner, stored, aors.size());
-            self->quit();
+            forward_after_handover(
+                self, *s.services->dir, actor_key{actor_kind::registrar, s.zone},
+                caf::message_handler{
+                    [self](const sip_request_event& ev) {
+                      // A REGISTER handed to us as the view changed: the
+                      // device retries (RFC 3261 §21.5.4) and reaches the
+                      // new owner.
+                      if (ev.msg->method() == sip::method::ack)
+                        return;
+                      auto r = sip::message_builder::response(
+                          *ev.msg, 503, "Service Unavailable",
+                          fmt::format("{:016x}", (*self->state.gen)()));
+                      r.append_header("Retry-After", "1");
+                      self->state.services->port->respond(ev.tx, std::move(r));
+                    },
+                    [](expire_atom, std::uint64_t) {},
+                });
           },
           [self, owner](const caf::error& err) {
+            self->state.handing_over = false;
             logger().warn("zone {}: hand-over to node {} failed ({}): bindings stay here",
                           self->state.zone, owner, self->system().render(err));
           });

@@ -6,6 +6,7 @@
 
 #include "actors/call/trunk_admission.hpp"
 #include "actors/engine/engine_services.hpp"
+#include "actors/engine/handover.hpp"
 #include "actors/engine/protocol.hpp"
 #include "base/logging.hpp"
 #include "storage/provisioning_store.hpp"
@@ -23,6 +24,7 @@ struct zone_state {
   static inline const char* name = "zone";
   call::trunk_admission admission;
   std::string zone;
+  engine_services* services = nullptr;
   std::uint64_t admitted = 0; ///< slots taken and not yet given back
   std::string moved_to;       ///< key_moved: quit once no slot is taken
 };
@@ -35,12 +37,14 @@ void hand_over_if_idle(caf::stateful_actor<zone_state>* self) {
   if (st.moved_to.empty() || st.admitted > 0)
     return;
   logger().info("zone {}: handed over to node {}", st.zone, st.moved_to);
-  self->quit();
+  forward_after_handover(self, *st.services->dir, actor_key{actor_kind::zone, st.zone},
+                         caf::message_handler{});
 }
 
 caf::behavior zone_behavior(caf::stateful_actor<zone_state>* self, actor_key key,
                             engine_services* services) {
   self->state.zone = key.name;
+  self->state.services = services;
   return {
       [self, services](const trunk_admit& req) {
         auto& st = self->state;

@@ -5,6 +5,8 @@
 //
 //   ask NAME            → answer NAME <node>#<serial>   (or: answer NAME none)
 //   owner NAME          → owner NAME <node>             (the placement we compute)
+//   hold NAME           → answer NAME <node>#<serial>   (and keeps the handle)
+//   ask-held NAME       → answer NAME <node>#<serial>   (asked through that handle)
 //   member ID STATE [HOST:PORT]
 //                       → ok     (STATE alive|dead; a view change; with an
 //                                 address an unknown member is added)
@@ -19,14 +21,15 @@
 //
 // Each zone actor answers "<node>#<serial>", serial counting the actors
 // this process spawned, so the driver sees one actor per key cluster-wide
-// and which keys moved; told its key moved (key_moved) it quits, as an
-// idle line does.
+// and which keys moved; told its key moved (key_moved) it hands over as an
+// idle line does: it forwards for a while, then quits.
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <iostream>
+#include <map>
 #include <mutex>
 #include <sstream>
 #include <string>
@@ -37,6 +40,7 @@
 
 #include "actors/engine/cluster_directory.hpp"
 #include "actors/engine/directory.hpp"
+#include "actors/engine/handover.hpp"
 #include "actors/engine/protocol.hpp"
 #include "cluster/member.hpp"
 
@@ -79,12 +83,18 @@ bool parse(int argc, char** argv, options& o) {
   return !o.self.empty() && !o.listen.empty();
 }
 
-/// A `zone/<name>` actor of the test: says who it is, quits when its key
-/// moves (as an idle line does).
-caf::behavior zone_stand_in(caf::event_based_actor* self, const std::string& id) {
+/// The process's directory, for the stand-ins' hand-over.
+actors::directory* the_directory = nullptr;
+
+/// A `zone/<name>` actor of the test: says who it is; when its key moves
+/// it hands over as an idle line does (forwards for a while, then quits).
+caf::behavior zone_stand_in(caf::event_based_actor* self, const std::string& id,
+                            const actors::actor_key& key) {
   return {
       [id](who_atom) { return id; },
-      [self](const actors::key_moved&) { self->quit(); },
+      [self, key](const actors::key_moved&) {
+        actors::forward_after_handover(self, *the_directory, key, caf::message_handler{});
+      },
   };
 }
 
@@ -113,9 +123,9 @@ int main(int argc, char** argv) {
   std::atomic<std::uint64_t> serial{0};
   const std::string self = opt.self;
   local.set_factory(actors::actor_kind::zone,
-                    [&serial, self](caf::actor_system& s, const actors::actor_key&) {
+                    [&serial, self](caf::actor_system& s, const actors::actor_key& key) {
                       const std::string id = self + "#" + std::to_string(++serial);
-                      return s.spawn(zone_stand_in, id);
+                      return s.spawn(zone_stand_in, id, key);
                     });
   actors::cluster_directory_settings ds;
   ds.self_id = opt.self;
@@ -127,6 +137,8 @@ int main(int argc, char** argv) {
   };
   ds.zone_of = [](const actors::actor_key&) -> std::optional<std::string> { return "z"; };
   actors::cluster_directory dir{sys, local, ds};
+  the_directory = &dir;
+  std::map<std::string, caf::actor> held; ///< handles kept by `hold`
   const auto colon = opt.listen.rfind(':');
   std::string error;
   if (!dir.publish(opt.listen.substr(0, colon),
@@ -148,6 +160,22 @@ int main(int argc, char** argv) {
       in >> name;
       std::string answer = "none";
       if (const auto a = dir.lookup_or_spawn({actors::actor_kind::zone, name})) {
+        caf::scoped_actor asker{sys};
+        asker->request(a, std::chrono::seconds{2}, who_atom::value)
+            .receive([&](std::string& id) { answer = id; }, [](caf::error&) {});
+      }
+      std::printf("answer %s %s\n", name.c_str(), answer.c_str());
+    } else if (cmd == "hold" || cmd == "ask-held") {
+      // hold: look the key up now and keep the handle; ask-held: ask
+      // through that handle later (after the key moved).
+      std::string name;
+      in >> name;
+      std::string answer = "none";
+      caf::actor a = cmd == "hold" ? dir.lookup_or_spawn({actors::actor_kind::zone, name})
+                                   : held[name];
+      if (cmd == "hold")
+        held[name] = a;
+      if (a) {
         caf::scoped_actor asker{sys};
         asker->request(a, std::chrono::seconds{2}, who_atom::value)
             .receive([&](std::string& id) { answer = id; }, [](caf::error&) {});

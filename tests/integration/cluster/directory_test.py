@@ -9,6 +9,8 @@ stdin. Checked:
     survivors, the others' actors stay where they were;
   - a fourth node joins: only the keys it now wins move (their idle actors
     hand over and quit), about a quarter of them;
+  - a message sent through a handle taken before the key moved reaches
+    the new owner (the old actor forwards it);
   - views that disagree: a node that does not know the fourth yet asks the
     node it thinks owns a key, is told the real owner and its address, and
     gets the actor there (re-routed, not lost);
@@ -151,12 +153,27 @@ def run(binary, port):
         # node-4 joins (knows 1, 2, 4); node-2 learns of it, node-1 not yet.
         four_view = [three[0], three[1], ("node-4", addr["node-4"])]
         nodes["node-4"] = Node(binary, "node-4", four_view)
+        # node-1 holds a handle to node-2's actor for a key node-4 will win.
+        held = next(k for k in KEYS if nodes["node-4"].owner(k) == "node-4" and
+                    nodes["node-1"].owner(k) == "node-2")
+        before_move = nodes["node-1"].cmd("hold " + held).split()[2]
+        check(before_move.startswith("node-2#"), "held %s on %s" % (held, before_move))
         nodes["node-2"].member("node-4", "alive", addr["node-4"])
+        # Its key moved: a message through the old handle is forwarded to
+        # the new owner, not lost.
+        after_move = nodes["node-1"].cmd("ask-held " + held).split()[2]
+        check(after_move.startswith("node-4#"),
+              "a message to %s's old actor answered by %s" % (held, after_move))
+        print("moved key: a message via the old handle reached node-4 (%s)" % after_move,
+              flush=True)
         # Views disagree: node-1 asks node-2 for what node-2 knows is node-4's.
         moved = [k for k in KEYS if nodes["node-2"].owner(k) == "node-4"]
         check(len(moved) > 0, "node-4 owns nothing")
         before = nodes["node-1"].counters()["rerouted"]
-        k = next(k for k in moved if nodes["node-1"].owner(k) == "node-2")
+        # A key nobody looked up yet (node-1 holds no cached handle for it).
+        fresh = ["r%03d" % i for i in range(200)]
+        k = next(k for k in fresh if nodes["node-2"].owner(k) == "node-4" and
+                 nodes["node-1"].owner(k) == "node-2")
         got = nodes["node-1"].ask(k)
         check(got.startswith("node-4#"), "%s asked via node-2 answered by %s" % (k, got))
         check(nodes["node-1"].counters()["rerouted"] == before + 1, "no re-route counted")
