@@ -68,8 +68,9 @@ void configure_cluster_tls(caf::actor_system_config& cfg, const std::string& cer
 /// bridges are always local: they are born where their call entered.
 ///
 /// When the view changes, local actors of keys now owned elsewhere get a
-/// `handover` message (protocol.hpp) with the new owner: an idle one hands
-/// its state over and quits; a busy one stays until its calls end.
+/// `key_moved` message (protocol.hpp) with the new owner: an idle one hands
+/// its state over, forwards late messages for a while and quits; a busy
+/// one stays until its calls end.
 ///
 /// Thread-safe. A remote lookup blocks the caller for at most
 /// `settings.timeout` (one round trip, ~0.2 ms on a LAN).

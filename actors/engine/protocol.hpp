@@ -106,8 +106,9 @@ struct hangup_request {
 /// cluster directory → a local line, zone or registrar actor: the view
 /// changed and `owner` now owns the actor's key. An idle actor hands its
 /// state over (a registrar its bindings, a line its subscribers, told to
-/// subscribe again) and quits; a busy one keeps serving its calls and
-/// quits when it is idle.
+/// subscribe again) and forwards late messages to the new owner for a
+/// while (forward_after_handover); a busy one keeps serving its calls and
+/// hands over when it is idle.
 struct key_moved {
   std::string owner;
 };

@@ -60,7 +60,7 @@ struct line_state {
   /// The call actors that told us of their calls, by Call-ID: the line
   /// answers them by handle, wherever in the cluster they run.
   std::unordered_map<std::string, caf::actor> calls;
-  /// The key moved to this node (key_moved): quit once idle.
+  /// The node the key moved to (key_moved): hand over once idle.
   std::string moved_to;
 };
 
@@ -225,7 +225,8 @@ void on_publish(line_actor* self, const sip_request_event& ev) {
 
 /// Idle: no appearance in use, no call known, no seize pending. A line
 /// whose key moved hands over then: every subscriber is told to subscribe
-/// again (it reaches the new owner) and the actor quits.
+/// again (it reaches the new owner) and the actor forwards late messages
+/// for a while, then quits (forward_after_handover).
 void hand_over_if_idle(line_actor* self) {
   auto& st = self->state;
   if (st.moved_to.empty() || !st.calls.empty() || !st.seize_timers.empty() ||

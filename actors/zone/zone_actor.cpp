@@ -26,11 +26,12 @@ struct zone_state {
   std::string zone;
   engine_services* services = nullptr;
   std::uint64_t admitted = 0; ///< slots taken and not yet given back
-  std::string moved_to;       ///< key_moved: quit once no slot is taken
+  std::string moved_to;       ///< key_moved: hand over once no slot is taken
 };
 
 /// The zone's key moved to another node: with no call holding a trunk
-/// slot the actor quits (the new owner starts from zero); otherwise it
+/// slot the actor hands over (the new owner starts from zero; this one
+/// forwards late messages for a while, then quits); otherwise it
 /// counts the slots back first.
 void hand_over_if_idle(caf::stateful_actor<zone_state>* self) {
   auto& st = self->state;
