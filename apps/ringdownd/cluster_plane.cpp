@@ -97,16 +97,17 @@ http::node_status node_status(const actors::cluster_directory& dir,
 }
 
 struct drainer::impl {
-  impl(boost::asio::io_context& io, actors::cluster_directory& d,
+  impl(boost::asio::io_context& io, const clock& c, actors::cluster_directory& d,
        cluster::membership_service& m, std::function<void()> s)
-      : timer(io), dir(d), membership(m), stop(std::move(s)) {}
+      : timer(io), clk(c), dir(d), membership(m), stop(std::move(s)) {}
 
   boost::asio::steady_timer timer;
+  const clock& clk;
   actors::cluster_directory& dir;
   cluster::membership_service& membership;
   std::function<void()> stop;
   bool running = false;
-  std::optional<std::chrono::steady_clock::time_point> calls_ended;
+  std::optional<time_point> calls_ended;
 
   void poll() {
     timer.expires_after(std::chrono::milliseconds{poll_ms});
@@ -119,7 +120,7 @@ struct drainer::impl {
         poll();
         return;
       }
-      const auto now = std::chrono::steady_clock::now();
+      const auto now = clk.now();
       if (!calls_ended) {
         calls_ended = now;
         logger().info("drain: no call left; waiting for the hand-overs");
@@ -135,9 +136,10 @@ struct drainer::impl {
   }
 };
 
-drainer::drainer(boost::asio::io_context& io, actors::cluster_directory& dir,
-                 cluster::membership_service& membership, std::function<void()> stop)
-    : impl_(std::make_unique<impl>(io, dir, membership, std::move(stop))) {}
+drainer::drainer(boost::asio::io_context& io, const clock& clk,
+                 actors::cluster_directory& dir, cluster::membership_service& membership,
+                 std::function<void()> stop)
+    : impl_(std::make_unique<impl>(io, clk, dir, membership, std::move(stop))) {}
 
 drainer::~drainer() = default;
 

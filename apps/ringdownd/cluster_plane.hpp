@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "actors/engine/request_router.hpp"
+#include "base/clock.hpp"
 #include "net/http/cluster_routes.hpp"
 #include "net/transport/peer.hpp"
 
@@ -54,7 +55,8 @@ http::node_status node_status(const actors::cluster_directory& dir,
 /// `handover_grace_ms` more) calls `stop`. On the io_context's thread.
 class drainer {
 public:
-  drainer(boost::asio::io_context& io, actors::cluster_directory& dir,
+  /// `clk` (the node's clock) times the hand-over grace.
+  drainer(boost::asio::io_context& io, const clock& clk, actors::cluster_directory& dir,
           cluster::membership_service& membership, std::function<void()> stop);
   ~drainer();
   drainer(const drainer&) = delete;

@@ -302,7 +302,7 @@ int run(const config::node_config& cfg,
     dir.shutdown();
     stack.shutdown();
   };
-  ringdownd::drainer drain{io, cluster_dir, membership, stop_node};
+  ringdownd::drainer drain{io, clk, cluster_dir, membership, stop_node};
   http::register_cluster_routes(
       admin,
       [&] {
