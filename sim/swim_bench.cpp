@@ -58,30 +58,31 @@ void print_percentiles(std::FILE* out, std::size_t nodes, std::vector<double> ms
   std::fflush(out);
 }
 
-bool none_holds_live(const world& w, node_id target) {
+/// True when every running node but `target` holds a record of it that
+/// `ok` accepts (a null record: the node holds none).
+template <class Pred>
+bool every_other_holds(const world& w, node_id target, Pred ok) {
   const auto& name = w.info(target).name;
   for (node_id n = 0; n < w.size(); ++n) {
     const swim_process* p = running_swim(w, n);
     if (n == target || p == nullptr)
       continue;
-    const auto* rec = p->machine().members().find(name);
-    if (rec != nullptr && cluster::is_live(rec->state))
+    if (!ok(p->machine().members().find(name)))
       return false;
   }
   return true;
 }
 
+bool none_holds_live(const world& w, node_id target) {
+  return every_other_holds(w, target, [](const cluster::member* rec) {
+    return rec == nullptr || !cluster::is_live(rec->state);
+  });
+}
+
 bool all_hold_alive(const world& w, node_id target) {
-  const auto& name = w.info(target).name;
-  for (node_id n = 0; n < w.size(); ++n) {
-    const swim_process* p = running_swim(w, n);
-    if (n == target || p == nullptr)
-      continue;
-    const auto* rec = p->machine().members().find(name);
-    if (rec == nullptr || rec->state != cluster::member_state::alive)
-      return false;
-  }
-  return true;
+  return every_other_holds(w, target, [](const cluster::member* rec) {
+    return rec != nullptr && rec->state == cluster::member_state::alive;
+  });
 }
 
 } // namespace
