@@ -10,82 +10,17 @@ still cross, and the node reports packets received and sent on both legs.
 With --srtp as well, alice speaks SRTP (SDES, RTP/SAVP) and the node offers
 bob plain RTP: the bridge joins an SRTP leg to an RTP leg."""
 
-import json
 import os
 import re
-import socket
 import struct
-import subprocess
 import time
 
-from sip_common import HOST, Node, check, fail, node_config, parse_args, workdir
+from baresip_common import REALM, USERS, Phones, wait_for
+from sip_common import Node, check, parse_args, workdir
 
 args = parse_args()
 port = args.port
-REALM = "floor.test"
-SIP = {"alice": port + 1, "bob": port + 5}
-CTRL = {"alice": port + 11, "bob": port + 12}
-RTP = {"alice": port + 20, "bob": port + 30}
-
-
-def write_node(tmp):
-    prov = os.path.join(tmp, "provisioning.toml")
-    with open(prov, "w") as f:
-        f.write('realm = "%s"\n[[zone]]\nname = "london"\n' % REALM)
-        for user in SIP:
-            f.write('[[resource]]\nname = "%s"\naor = "sip:%s@%s"\nzone = "london"\n'
-                    'kind = "softphone"\npassword = "%s-pw"\n' % (user, user, REALM, user))
-    return ["--config", node_config(tmp, port, media=args.media,
-                                    srtp_offer="never" if args.srtp else "mirror"),
-            "--provisioning", prov]
-
-
-def write_phone(tmp, user):
-    d = os.path.join(tmp, user)
-    os.makedirs(d)
-    with open(os.path.join(d, "config"), "w") as f:
-        f.write("\n".join([
-            "poll_method epoll",
-            "sip_listen %s:%d" % (HOST, SIP[user]),
-            "net_interface %s" % HOST,
-            "audio_source ausine,440",
-            "audio_player aubridge,nil",
-            "audio_alert aubridge,nil",
-            "ausrc_srate 48000", "auplay_srate 48000",
-            "ausrc_channels 2", "auplay_channels 1",
-            "rtp_ports %d-%d" % (RTP[user], RTP[user] + 9),
-            "module_path /usr/lib/baresip/modules",
-            "module g711.so", "module aubridge.so", "module ausine.so", "module srtp.so",
-            "module account.so", "module menu.so", "module sndfile.so",
-            "module ctrl_tcp.so",
-            "ctrl_tcp_listen %s:%d" % (HOST, CTRL[user]),
-            "snd_path %s" % d, ""]))
-    with open(os.path.join(d, "accounts"), "w") as f:
-        srtp = ";mediaenc=srtp-mand" if args.srtp and user == "alice" else ""
-        f.write('<sip:%s@%s>;auth_pass=%s-pw;outbound="sip:%s:%d";regint=600;'
-                'audio_codecs=PCMU%s\n' % (user, REALM, user, HOST, port, srtp))
-    return d
-
-
-def command(user, cmd, params=""):
-    body = json.dumps({"command": cmd, "params": params, "token": cmd}).encode()
-    with socket.create_connection((HOST, CTRL[user]), timeout=5) as s:
-        s.sendall(b"%d:%s," % (len(body), body))
-        s.settimeout(5)
-        s.recv(4096)  # the command's response (netstring)
-
-
-def wait_for(path, pattern, what, deadline_s=20.0):
-    end = time.monotonic() + deadline_s
-    while time.monotonic() < end:
-        with open(path, errors="replace") as f:
-            m = re.search(pattern, f.read())
-        if m:
-            return m
-        time.sleep(0.05)  # bounded poll of the phone's log
-    with open(path, errors="replace") as f:
-        print(f.read()[-3000:])
-    fail("not seen within %.0f s: %s" % (deadline_s, what))
+phones = Phones(port, {"alice": 440, "bob": 440}, srtp_module=True, alice_srtp=args.srtp)
 
 
 def decoded_seconds(phone_dir):
@@ -119,25 +54,13 @@ def tone_received(phone_dir):
 
 procs = []
 with workdir() as tmp:
-    node_args = write_node(tmp)
+    node_args = phones.node_args(tmp, media=args.media,
+                                 srtp_offer="never" if args.srtp else "mirror")
     try:
         with Node(args.ringdownd, node_args, tmp, port) as node:
-            logs = {}
-            for user in SIP:
-                d = write_phone(tmp, user)
-                logs[user] = os.path.join(tmp, user + ".log")
-                out = open(logs[user], "wb")
-                procs.append(subprocess.Popen(["baresip", "-f", d], stdout=out,
-                                              stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL))
-            for user in SIP:
-                wait_for(logs[user], r"%s@%s: \{0/UDP/v4\} 200 OK" % (user, REALM),
-                         "%s registered" % user)
-                check(True, "baresip %s registered to ringdownd (digest)" % user)
-
-            command("alice", "dial", "sip:bob@%s" % REALM)
-            wait_for(logs["bob"], r"Incoming call from", "bob rings")
-            command("bob", "accept")
-            wait_for(logs["alice"], r"Call established", "alice sees the call established")
+            phones.start(tmp, procs)
+            logs = phones.logs
+            phones.call()
             for user, other in (("alice", "bob"), ("bob", "alice")):
                 m = wait_for(logs[user], r"incoming rtp for 'audio' established, receiving "
                              r"from 127\.0\.0\.1:(\d+)", "%s receives RTP" % user)
@@ -146,18 +69,18 @@ with workdir() as tmp:
                     check(port + 40 <= source < port + 50,
                           "%s receives RTP from the node's bridge (port %d)" % (user, source))
                 else:
-                    check(RTP[other] <= source < RTP[other] + 10,
+                    check(phones.rtp[other] <= source < phones.rtp[other] + 10,
                           "%s receives %s's RTP (from port %d)" % (user, other, source))
 
             # Let the media run until each side has decoded about a second of
             # the other's audio (the dumps grow as RTP is decoded).
             end = time.monotonic() + 15
             while time.monotonic() < end and not all(
-                    decoded_seconds(os.path.join(tmp, u)) >= 1.0 for u in SIP):
+                    decoded_seconds(os.path.join(tmp, u)) >= 1.0 for u in USERS):
                 time.sleep(0.05)  # bounded poll of the dumps
-            check(all(decoded_seconds(os.path.join(tmp, u)) >= 1.0 for u in SIP),
+            check(all(decoded_seconds(os.path.join(tmp, u)) >= 1.0 for u in USERS),
                   "both phones decoded a second of audio")
-            command("alice", "hangup")
+            phones.command("alice", "hangup")
             wait_for(node.log_path, r"ended answered 200 sip:alice@%s -> sip:bob@%s"
                      % (REALM, REALM), "the B2BUA ends the call")
             for p in procs:  # stop the phones: their logs and dumps are flushed

@@ -12,81 +12,20 @@ call's direction stops being sendrecv, so the holder's decoded-audio dump
 ends at the hold: after the resume alice's side is checked on the RTP rate
 her status line reports, not on decoded audio."""
 
-import json
 import math
 import os
 import re
-import socket
 import struct
 import subprocess
 import time
 
-from sip_common import HOST, Node, check, fail, node_config, parse_args, workdir
+from baresip_common import REALM, USERS, Phones, wait_for
+from sip_common import Node, check, fail, parse_args, workdir
 
 args = parse_args()
 port = args.port
-REALM = "floor.test"
-SIP = {"alice": port + 1, "bob": port + 5}
-CTRL = {"alice": port + 11, "bob": port + 12}
-RTP = {"alice": port + 20, "bob": port + 30}
 TONE = {"alice": 440, "bob": 1000}  # Hz, ausine
-
-
-def write_node(tmp):
-    prov = os.path.join(tmp, "provisioning.toml")
-    with open(prov, "w") as f:
-        f.write('realm = "%s"\n[[zone]]\nname = "london"\n' % REALM)
-        for user in SIP:
-            f.write('[[resource]]\nname = "%s"\naor = "sip:%s@%s"\nzone = "london"\n'
-                    'kind = "softphone"\npassword = "%s-pw"\n' % (user, user, REALM, user))
-    return ["--config", node_config(tmp, port, media=args.media), "--provisioning", prov]
-
-
-def write_phone(tmp, user):
-    d = os.path.join(tmp, user)
-    os.makedirs(d)
-    with open(os.path.join(d, "config"), "w") as f:
-        f.write("\n".join([
-            "poll_method epoll",
-            "sip_listen %s:%d" % (HOST, SIP[user]),
-            "net_interface %s" % HOST,
-            "audio_source ausine,%d" % TONE[user],
-            "audio_player aubridge,nil",
-            "audio_alert aubridge,nil",
-            "ausrc_srate 48000", "auplay_srate 48000",
-            "ausrc_channels 2", "auplay_channels 1",
-            "rtp_ports %d-%d" % (RTP[user], RTP[user] + 9),
-            "module_path /usr/lib/baresip/modules",
-            "module g711.so", "module aubridge.so", "module ausine.so",
-            "module account.so", "module menu.so", "module sndfile.so",
-            "module ctrl_tcp.so",
-            "ctrl_tcp_listen %s:%d" % (HOST, CTRL[user]),
-            "snd_path %s" % d, ""]))
-    with open(os.path.join(d, "accounts"), "w") as f:
-        f.write('<sip:%s@%s>;auth_pass=%s-pw;outbound="sip:%s:%d";regint=600;'
-                'audio_codecs=PCMU\n' % (user, REALM, user, HOST, port))
-    return d
-
-
-def command(user, cmd, params=""):
-    body = json.dumps({"command": cmd, "params": params, "token": cmd}).encode()
-    with socket.create_connection((HOST, CTRL[user]), timeout=5) as s:
-        s.sendall(b"%d:%s," % (len(body), body))
-        s.settimeout(5)
-        s.recv(4096)  # the command's response (netstring)
-
-
-def wait_for(path, pattern, what, deadline_s=20.0):
-    end = time.monotonic() + deadline_s
-    while time.monotonic() < end:
-        with open(path, errors="replace") as f:
-            m = re.search(pattern, f.read())
-        if m:
-            return m
-        time.sleep(0.05)  # bounded poll of the phone's log
-    with open(path, errors="replace") as f:
-        print(f.read()[-3000:])
-    fail("not seen within %.0f s: %s" % (deadline_s, what))
+phones = Phones(port, TONE)
 
 
 MOH_HZ = (523, 659, 784)
@@ -175,37 +114,25 @@ def hears(user, hz, seconds=1.0):
 
 procs = []
 with workdir() as tmp:
-    node_args = write_node(tmp)
+    node_args = phones.node_args(tmp, media=args.media)
     try:
         with Node(args.ringdownd, node_args, tmp, port) as node:
-            logs = {}
-            for user in SIP:
-                d = write_phone(tmp, user)
-                logs[user] = os.path.join(tmp, user + ".log")
-                out = open(logs[user], "wb")
-                procs.append(subprocess.Popen(["baresip", "-f", d], stdout=out,
-                                              stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL))
-            for user in SIP:
-                wait_for(logs[user], r"%s@%s: \{0/UDP/v4\} 200 OK" % (user, REALM),
-                         "%s registered" % user)
-
-            command("alice", "dial", "sip:bob@%s" % REALM)
-            wait_for(logs["bob"], r"Incoming call from", "bob rings")
-            command("bob", "accept")
-            wait_for(logs["alice"], r"Call established", "alice sees the call established")
-            for user in SIP:
+            phones.start(tmp, procs)
+            logs = phones.logs
+            phones.call()
+            for user in USERS:
                 m = wait_for(logs[user], r"incoming rtp for 'audio' established, receiving "
                              r"from 127\.0\.0\.1:(\d+)", "%s receives RTP" % user)
                 check(port + 40 <= int(m.group(1)) < port + 50,
                       "%s receives RTP from the node's bridge" % user)
-            for user in SIP:
+            for user in USERS:
                 grow(os.path.join(tmp, user), 1.5)
             for user, other in (("alice", "bob"), ("bob", "alice")):
                 ok, d = hears(user, TONE[other])
                 check(ok, "before the hold %s hears %s's %d Hz: %r"
                       % (user, other, TONE[other], runs(d)))
 
-            command("alice", "hold")
+            phones.command("alice", "hold")
             wait_for(logs["bob"], r"call: got re-INVITE", "bob gets alice's hold re-INVITE")
             wait_for(node.log_path, r"bridge \d+ leg 1: on hold, music on hold",
                      "the bridge puts bob on music on hold")
@@ -229,7 +156,7 @@ with workdir() as tmp:
                 check(power(samples, rate, hz) > 100 * power(samples, rate, 440),
                       "%d Hz of the music on hold stands 20 dB over alice's 440 Hz" % hz)
 
-            command("alice", "resume")
+            phones.command("alice", "resume")
             wait_for(node.log_path, r"bridge \d+ leg 1: resumed, back in the call",
                      "the bridge takes bob back into the call")
             wait_for(node.log_path, r"resumed, back in the call(.|\n)*"
@@ -252,7 +179,7 @@ with workdir() as tmp:
                   "after the resume alice receives bob's RTP again (%s bit/s)"
                   % (rx[-1] if rx else "none"))
 
-            command("alice", "hangup")
+            phones.command("alice", "hangup")
             wait_for(node.log_path, r"ended answered 200 sip:alice@%s -> sip:bob@%s"
                      % (REALM, REALM), "the B2BUA ends the call")
             check(node.terminate() == 0, "node stops cleanly")
