@@ -157,8 +157,13 @@ void media_bridge::housekeeping(time_point now) {
       e.leg = l.index;
       emit(std::move(e));
     }
-    if (l.collecting && now - l.last_digit >= milliseconds{l.collecting->inter_digit_ms})
-      finish_digits(l);
+    if (l.collecting) {
+      const auto& c = *l.collecting;
+      const auto wait =
+          l.digits.empty() && c.first_digit_ms != 0 ? c.first_digit_ms : c.inter_digit_ms;
+      if (now - l.last_digit >= milliseconds{wait})
+        finish_digits(l);
+    }
     if (l.configured && l.remote_rtp.port() != 0 &&
         now - l.last_rtcp_tx >= milliseconds{cfg_.rtcp_interval_ms})
       send_rtcp(l, now);

@@ -44,12 +44,14 @@ struct leg_spec {
 };
 
 /// Digit collection on a leg (line seizure dialling): ends at `terminator`
-/// (not included), at `digits_max`, or `inter_digit_ms` after the last
-/// digit (or after the start when none came).
+/// (not included), at `digits_max`, `inter_digit_ms` after the last digit,
+/// or `first_digit_ms` after the start when none came.
 struct digit_collection {
   std::uint32_t digits_max = 20;
   std::uint32_t inter_digit_ms = 4000;
   char terminator = '#';
+  /// How long the first digit may take (dial tone); 0: inter_digit_ms.
+  std::uint32_t first_digit_ms = 0;
 };
 
 /// RTCP-derived figures of a leg (RFC 3550 §6.4), for CDRs and operators.

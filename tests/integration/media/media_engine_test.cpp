@@ -235,6 +235,22 @@ TEST_CASE("RFC 4733 digits are collected until the terminator and not passed on"
   CHECK_FALSE(t.c.receive(100ms).has_value());
 }
 
+TEST_CASE("a collection with no digit ends after the first-digit wait, not the inter-digit "
+          "one",
+          "[media][digits]") {
+  media_fixture f;
+  two_legs t(f);
+  rtp::digit_collection how;
+  how.inter_digit_ms = 60'000;
+  how.first_digit_ms = 300;
+  f.engine.collect_digits(t.b, 0, how);
+  const auto e =
+      f.wait_event([](const auto& ev) { return ev.what == kind::digits_collected; }, 5s);
+  REQUIRE(e);
+  CHECK(e->digits.empty());
+  CHECK(e->leg == 0);
+}
+
 TEST_CASE("a leg that may be silent (it holds the call) is not timed out",
           "[media][timeout]") {
   auto cfg = media_fixture::make_config();
