@@ -73,6 +73,15 @@ struct media_settings {
   /// party uses it), "never" (plain RTP: SRTP phones bridged to RTP
   /// gateways), "always" (SRTP required).
   std::string srtp_offer = "mirror";
+  /// Line seizure dialling: RFC 4733 digits end at `#`, at `digits_max`,
+  /// `inter_digit_ms` after the last digit, or `first_digit_ms` after
+  /// the seizure when none came (dial tone meanwhile).
+  std::uint32_t digits_max = 20;
+  std::uint32_t inter_digit_ms = 4000;
+  std::uint32_t first_digit_ms = 15000;
+  /// A dialled number that fails: busy or congestion tone for this long,
+  /// then the call is hung up.
+  std::uint32_t failure_tone_s = 30;
 };
 
 /// Cluster membership (`[cluster]`, SWIM over UDP on cluster.listen).

@@ -18,11 +18,12 @@ spdlog::logger& log() {
 } // namespace
 
 std::unique_ptr<call_media> call_media::open(rtp::media_engine& engine, rng& gen,
-                                             event_sink sink, sdp_anchor::srtp_offer srtp) {
+                                             event_sink sink, sdp_anchor::srtp_offer srtp,
+                                             rtp::digit_collection dialling) {
   const auto b = engine.create_bridge(std::move(sink));
   if (!b)
     return nullptr;
-  std::unique_ptr<call_media> m(new call_media(engine, *b, gen, srtp));
+  std::unique_ptr<call_media> m(new call_media(engine, *b, gen, srtp, dialling));
   // The caller's leg and the first callee's: a call that cannot have both
   // is refused at once (503) rather than half anchored.
   if (!m->port_for(call::leg_a) || !m->port_for(call::leg_a + 1))
@@ -31,8 +32,8 @@ std::unique_ptr<call_media> call_media::open(rtp::media_engine& engine, rng& gen
 }
 
 call_media::call_media(rtp::media_engine& engine, rtp::bridge_id bridge, rng& gen,
-                       sdp_anchor::srtp_offer srtp)
-    : engine_(engine), bridge_(bridge),
+                       sdp_anchor::srtp_offer srtp, rtp::digit_collection dialling)
+    : engine_(engine), bridge_(bridge), dialling_(dialling),
       anchor_(
           engine.config().address, [this](call::leg_id l) { return port_for(l); }, gen,
           srtp) {}
@@ -69,6 +70,19 @@ void call_media::detach(call::leg_id leg) {
     anchor_.forget(leg);
     log().info("bridge {} leg {}: talks to the other call's party directly", bridge_, leg);
   }
+}
+
+void call_media::tone(call::leg_id leg, std::string_view name) {
+  if (name.empty()) {
+    engine_.stop_tone(bridge_, leg);
+    return;
+  }
+  log().debug("bridge {} leg {}: {} tone", bridge_, leg, name);
+  engine_.play_tone(bridge_, leg, rtp::default_tone(name));
+}
+
+void call_media::collect_digits(call::leg_id leg) {
+  engine_.collect_digits(bridge_, leg, dialling_);
 }
 
 void call_media::keep_only(const std::vector<call::leg_id>& legs) {

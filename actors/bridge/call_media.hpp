@@ -31,9 +31,11 @@ public:
   /// or null when the engine has no bridge or no ports left: the call is
   /// then refused with 503. Further legs (more forks, transfer targets)
   /// bind on first use; one that finds no port is relayed unanchored.
+  /// `dialling`: how a seized line's digits are collected.
   static std::unique_ptr<call_media>
   open(rtp::media_engine& engine, rng& gen, event_sink sink,
-       sdp_anchor::srtp_offer srtp = sdp_anchor::srtp_offer::mirror);
+       sdp_anchor::srtp_offer srtp = sdp_anchor::srtp_offer::mirror,
+       rtp::digit_collection dialling = {});
   ~call_media() override;
   call_media(const call_media&) = delete;
   call_media& operator=(const call_media&) = delete;
@@ -44,6 +46,9 @@ public:
                                                   std::string_view offer) override;
 
   void detach(call::leg_id leg) override;
+  /// Tones of the default tone plan (net/rtp/tone.hpp, default_tone).
+  void tone(call::leg_id leg, std::string_view name) override;
+  void collect_digits(call::leg_id leg) override;
 
   /// Once the call is answered only its talking legs stay in the bridge
   /// (the pair and any barged-in party): forks that lost (early media
@@ -59,13 +64,14 @@ public:
 
 private:
   call_media(rtp::media_engine& engine, rtp::bridge_id bridge, rng& gen,
-             sdp_anchor::srtp_offer srtp);
+             sdp_anchor::srtp_offer srtp, rtp::digit_collection dialling);
   std::optional<std::uint16_t> port_for(call::leg_id leg);
   void apply(std::vector<sdp_anchor::leg_update>& updates);
 
   rtp::media_engine& engine_;
   rtp::bridge_id bridge_;
   bool ended_ = false;
+  rtp::digit_collection dialling_;
   struct leg_port {
     call::leg_id leg = 0;
     std::uint16_t port = 0;

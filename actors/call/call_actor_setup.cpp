@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <utility>
 
@@ -31,6 +32,7 @@ call::call_config make_config(const engine_services& s) {
   c.local.via_host = s.local_host;
   c.t1 = std::chrono::milliseconds{s.node->timers.t1_ms};
   c.t2 = std::chrono::milliseconds{s.node->timers.t2_ms};
+  c.failure_tone = std::chrono::seconds{s.node->media.failure_tone_s};
   return c;
 }
 
@@ -271,6 +273,56 @@ void retrieve(call_actor* self, const sip_request_event& ev, call::call_targets 
   ask_line(self, ev, std::move(targets), std::move(e), hand_over);
 }
 
+/// The caller, when it holds `line` (one of its appearances): its INVITE
+/// to the line seizes the line to dial out on it.
+std::optional<config::resource_def> holder_of(const storage::provisioning_store& prov,
+                                              const sip::message& invite,
+                                              const config::line_def& line) {
+  const auto from = invite.from();
+  if (!from)
+    return std::nullopt;
+  auto who = prov.resource_by_aor(from->uri_text);
+  if (!who || std::find(who->lines.begin(), who->lines.end(), line.uri) == who->lines.end())
+    return std::nullopt;
+  return who;
+}
+
+/// Line seizure: the line gives the holder an idle appearance (RFC 7463:
+/// the line goes busy for every holder at once), then the call's bridge
+/// answers and collects the digits (call_stm::seize). No idle appearance:
+/// the line's refusal (486) goes back to the caller.
+void seize_line(call_actor* self, const sip_request_event& ev, call::call_targets targets,
+                config::resource_def holder) {
+  auto& st = self->state;
+  const auto line = st.services->dir->lookup_or_spawn({actor_kind::line, st.line_uri});
+  if (!line) {
+    targets.reject_status = 503;
+    start(self, ev, std::move(targets));
+    return;
+  }
+  line_call_event e;
+  e.what = line_call_event::kind::originated;
+  e.call.call_id = st.call_id;
+  e.call.remote_uri = std::string{ev.msg->from()->uri_text};
+  e.by = holder.name;
+  st.leg_resource[call::leg_a] = holder.name; // the caller is the line's appearance
+  logger().info("Call-ID {}: {} seizes line {}", st.call_id, holder.name, st.line_uri);
+  self->request(line, lookup_timeout, std::move(e))
+      .await(
+          [self, ev, targets](const line_verdict& v) mutable {
+            if (v.status >= 300) {
+              targets.reject_status = v.status;
+              start(self, ev, std::move(targets));
+              return;
+            }
+            start_seizure(self, ev, std::move(targets));
+          },
+          [self, ev, targets](const caf::error&) mutable {
+            targets.reject_status = 503;
+            start(self, ev, std::move(targets));
+          });
+}
+
 } // namespace
 
 /// Resolves the targets of a new call, then starts it. Lookups use
@@ -308,6 +360,12 @@ void begin(call_actor* self, const sip_request_event& ev) {
       }
       retrieve(self, ev, std::move(targets), *target);
       return;
+    }
+    if (st.services->media != nullptr) {
+      if (auto holder = holder_of(prov, *ev.msg, *line)) {
+        seize_line(self, ev, std::move(targets), std::move(*holder));
+        return;
+      }
     }
     gather_line(self, ev, std::move(targets), prov.holders(line->uri), 0);
     return;
@@ -357,11 +415,18 @@ void begin(call_actor* self, const sip_request_event& ev) {
     return;
   }
 
-  const auto number = std::string{ruri.user};
-  const auto trunk = number.empty() ? std::nullopt : prov.trunk_for(number);
+  route_number(self, std::string{ruri.user}, std::move(targets),
+               [ev](call_actor* me, call::call_targets t) { start(me, ev, std::move(t)); });
+}
+
+void route_number(call_actor* self, const std::string& number, call::call_targets targets,
+                  std::function<void(call_actor*, call::call_targets)> next) {
+  auto& st = self->state;
+  const auto trunk =
+      number.empty() ? std::nullopt : st.services->provisioning->trunk_for(number);
   if (!trunk) {
     targets.reject_status = 404;
-    start(self, ev, std::move(targets));
+    next(self, std::move(targets));
     return;
   }
   targets.trunk = trunk->name;
@@ -369,7 +434,7 @@ void begin(call_actor* self, const sip_request_event& ev) {
   const auto zone = st.services->dir->lookup_or_spawn({actor_kind::zone, trunk->zone});
   if (!zone) {
     targets.reject_status = 503;
-    start(self, ev, std::move(targets));
+    next(self, std::move(targets));
     return;
   }
   std::string gateway = "sip:" + number + "@" + trunk->gateway_host + ":" +
@@ -378,7 +443,7 @@ void begin(call_actor* self, const sip_request_event& ev) {
     gateway += ";transport=tcp";
   self->request(zone, lookup_timeout, trunk_admit{trunk->name})
       .await(
-          [self, ev, targets, gateway,
+          [self, next, targets, gateway,
            zone_name = trunk->zone](const trunk_verdict& v) mutable {
             auto& s = self->state;
             if (v.admitted) {
@@ -389,11 +454,11 @@ void begin(call_actor* self, const sip_request_event& ev) {
               targets.reject_status = v.status == 0 ? 503 : v.status;
               targets.retry_after_s = v.retry_after_s;
             }
-            start(self, ev, std::move(targets));
+            next(self, std::move(targets));
           },
-          [self, ev, targets](const caf::error&) mutable {
+          [self, next, targets](const caf::error&) mutable {
             targets.reject_status = 503;
-            start(self, ev, std::move(targets));
+            next(self, std::move(targets));
           });
 }
 

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -84,7 +85,17 @@ std::optional<config::resource_def> resource_for(const storage::provisioning_sto
                                                  const sip::uri& ruri);
 /// Starts the call's machine on its resolved targets (call_actor.cpp).
 void start(call_actor* self, const sip_request_event& ev, call::call_targets targets);
+/// Line seizure: answers the caller from the call's bridge, which plays
+/// dial tone and collects digits (call_actor.cpp).
+void start_seizure(call_actor* self, const sip_request_event& ev,
+                   call::call_targets targets);
 /// Resolves the targets of a new call, then starts it (call_actor_setup.cpp).
 void begin(call_actor* self, const sip_request_event& ev);
+/// A dialled `number` goes out on the trunk of its longest prefix, once
+/// the trunk's zone admits it: `targets` gets the gateway's URI, or a
+/// reject status (404 no trunk, 503 trunk full or zone unreachable); then
+/// `next(self, targets)` (call_actor_setup.cpp).
+void route_number(call_actor* self, const std::string& number, call::call_targets targets,
+                  std::function<void(call_actor*, call::call_targets)> next);
 
 } // namespace ringdown::actors::call_shell

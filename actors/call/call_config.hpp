@@ -35,6 +35,9 @@ struct call_config {
   /// Legs per call (the caller, its forks, transfer targets): forks
   /// beyond it are dropped, a REFER beyond it gets 403.
   std::size_t legs_max = 32;
+  /// Line seizure: how long the caller hears busy or congestion tone when
+  /// the dialled number fails, before the call is hung up.
+  duration failure_tone = std::chrono::seconds{30};
   std::string allow = "INVITE, ACK, CANCEL, BYE, OPTIONS, UPDATE, INFO, REFER, NOTIFY";
 };
 
@@ -70,6 +73,8 @@ struct call_targets {
   /// "unconditional": the shell diverted the call already, `uris` are the
   /// contacts of `divert.to_aor`; "" otherwise.
   std::string diverted_reason;
+  /// Line seizure: the number the caller dialled (the CDR's `to`).
+  std::string dialled;
 };
 
 /// Time as an input carries it: monotonic for timers, wall ms for CDRs.

@@ -22,6 +22,7 @@ enum class timer_kind : std::uint8_t {
   retransmit_2xx,  ///< RFC 3261 §13.3.1.4: our 2xx to A until its ACK
   session_refresh, ///< RFC 4028 §10: we are the refresher of `leg`
   session_expiry,  ///< RFC 4028 §10: the peer refresher of `leg` is late
+  progress_tone,   ///< line seizure: the busy or congestion tone is over
 };
 struct timer_name {
   timer_kind kind = timer_kind::ring_no_answer;

@@ -27,10 +27,9 @@ spdlog::logger& call_stm::log() {
 
 call_stm::call_stm(call_config cfg, id_generator& ids) : cfg_(std::move(cfg)), ids_(ids) {}
 
-effects call_stm::start(std::uint64_t tx, const sip::message& invite,
-                        const call_targets& targets, call_time t) {
+call_leg& call_stm::open_a(std::uint64_t tx, const sip::message& invite,
+                           const call_targets& targets, call_time t) {
   RINGDOWN_ASSERT(state_ == state::idle, "call started once");
-  effects out;
   a_tag_ = ids_.tag();
   call_leg& a = legs_.emplace_back();
   a.id = leg_a;
@@ -50,6 +49,37 @@ effects call_stm::start(std::uint64_t tx, const sip::message& invite,
   cdr_.trunk = targets.trunk;
   cdr_.start_ms = t.wall_ms;
   state_ = state::proceeding;
+  b_from_ = strip_tag(invite.header(sip::header_id::from));
+  b_to_ = strip_tag(invite.header(sip::header_id::to));
+  return a;
+}
+
+bool call_stm::admit_a(std::uint64_t tx, const sip::message& invite, call_time t,
+                       effects& out) {
+  if (legs_[leg_a].dlg->remote_target().empty()) {
+    // §8.1.1.8: an INVITE must carry a Contact; without one no in-dialog
+    // request (BYE) could ever reach the caller.
+    respond_a(400, "Missing Contact", "system", t, out);
+    return false;
+  }
+  if (const auto mf = invite.max_forwards()) {
+    if (*mf == 0) {
+      respond_a(483, {}, "system", t, out); // §8.2.2 / §16.3 step 3
+      return false;
+    }
+    max_forwards_ = std::min<std::uint32_t>(70, *mf - 1);
+  }
+  if (!check_session_expires(tx, invite, out)) {
+    finish(disposition::rejected, 422, "Session Interval Too Small", "system", t, out);
+    return false;
+  }
+  return true;
+}
+
+effects call_stm::start(std::uint64_t tx, const sip::message& invite,
+                        const call_targets& targets, call_time t) {
+  effects out;
+  call_leg& a = open_a(tx, invite, targets, t);
   out.emplace_back(call_event{call_event_kind::offered, leg_a});
   log().debug("Call-ID {}: {} -> {}, {} target(s)", cdr_.call_id, cdr_.from, cdr_.to,
               targets.uris.size());
@@ -68,29 +98,12 @@ effects call_stm::start(std::uint64_t tx, const sip::message& invite,
     respond_a(targets.reject_status, {}, "system", t, out, extra);
     return out;
   }
-  if (a.dlg->remote_target().empty()) {
-    // §8.1.1.8: an INVITE must carry a Contact; without one no in-dialog
-    // request (BYE) could ever reach the caller.
-    respond_a(400, "Missing Contact", "system", t, out);
+  if (!admit_a(tx, invite, t, out))
     return out;
-  }
-  if (const auto mf = invite.max_forwards()) {
-    if (*mf == 0) {
-      respond_a(483, {}, "system", t, out); // §8.2.2 / §16.3 step 3
-      return out;
-    }
-    max_forwards_ = std::min<std::uint32_t>(70, *mf - 1);
-  }
-  if (!check_session_expires(tx, invite, out)) {
-    finish(disposition::rejected, 422, "Session Interval Too Small", "system", t, out);
-    return out;
-  }
   divert_ = targets.divert;
   header_list fork_headers;
   if (!diverted_reason.empty())
     fork_headers = diverted(std::exchange(divert_, {}), diverted_reason); // one hop
-  b_from_ = strip_tag(invite.header(sip::header_id::from));
-  b_to_ = strip_tag(invite.header(sip::header_id::to));
   for (const std::string& uri : uris) {
     if (legs_.size() >= cfg_.legs_max) {
       log().warn("Call-ID {}: {} targets, forking to the first {} only", cdr_.call_id,
@@ -257,6 +270,8 @@ effects call_stm::hangup(call_time t, std::string reason) {
   if (state_ == state::proceeding || state_ == state::early) {
     cancel_forks(leg_a, out);
     respond_a(480, {}, "system", t, out);
+  } else if (state_ == state::dialling) {
+    seized_end("system", t, out);
   } else if (state_ == state::confirmed) {
     bye(leg_ref(pair_[0]), out);
     bye(leg_ref(pair_[1]), out);

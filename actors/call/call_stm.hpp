@@ -32,6 +32,9 @@ namespace ringdown::call {
 ///   idle --start--> proceeding --18x relayed--> early
 ///   proceeding|early --2xx from a fork--> confirmed --BYE--> terminated
 ///   proceeding|early --CANCEL / all forks fail / timer--> terminated
+/// A line seizure (`seize`) answers the caller at once and dials later:
+///   idle --seize--> dialling --2xx from the dialled party--> confirmed
+///   dialling --BYE from the caller / tone over / hangup--> terminated
 ///
 /// Shell contract (actors/engine/sip_port.hpp): `respond` → respond(tx);
 /// `send_request` → send_request(msg, resolve(destination)), keeping the
@@ -43,7 +46,14 @@ namespace ringdown::call {
 /// comes exactly once per call: store it and release trunk admission.
 class call_stm {
 public:
-  enum class state : std::uint8_t { idle, proceeding, early, confirmed, terminated };
+  enum class state : std::uint8_t {
+    idle,
+    proceeding,
+    early,
+    dialling,
+    confirmed,
+    terminated
+  };
 
   /// `ids` makes tags and B-leg Call-IDs; it must outlive this.
   call_stm(call_config cfg, id_generator& ids);
@@ -51,6 +61,29 @@ public:
   /// The caller's INVITE in server transaction `tx`, and its targets.
   [[nodiscard]] effects start(std::uint64_t tx, const sip::message& invite,
                               const call_targets& targets, call_time t);
+  /// Line seizure: a holder of a shared line INVITEs the line (in server
+  /// transaction `tx`) to dial out on it, as a turret's line key or a
+  /// hard phone's handset does. The call's media bridge answers at once
+  /// (200 with the bridge's SDP: a phone that waits for no provisional
+  /// response needs nothing more), plays dial tone and collects the RFC
+  /// 4733 digits the caller sends (state `dialling`). The shell turns the
+  /// digits into targets and calls `dial`. Refused with a final response
+  /// (and the call ends) without a media bridge (501), without an SDP
+  /// offer the bridge can answer (488), and for the checks `start` makes
+  /// (400 without Contact, 483, 422).
+  [[nodiscard]] effects seize(std::uint64_t tx, const sip::message& invite,
+                              const call_targets& targets, call_time t);
+  /// A digit from leg `leg` (the bridge saw its RFC 4733 event): the
+  /// caller's first digit stops the dial tone.
+  [[nodiscard]] effects on_digit(leg_id leg, call_time t);
+  /// The dialled number's targets, resolved by the shell (a trunk gateway
+  /// after admission; none: `reject_status`, e.g. 484 for no digits, 404).
+  /// They are called with the bridge's offer; while they ring the caller
+  /// hears ringback from the bridge, or the far end's own early media. The
+  /// first 2xx stops the tone and bridges the two (event answered). When
+  /// nobody answers the caller hears busy (486, 600, 603) or congestion
+  /// (anything else) for `call_config::failure_tone`, then gets BYE.
+  [[nodiscard]] effects dial(const call_targets& targets, call_time t);
   /// A request for this call: ACK (tx 0), CANCEL (`cancels` = the INVITE's
   /// transaction), or an in-dialog request from any leg.
   [[nodiscard]] effects on_request(std::uint64_t tx, std::uint64_t cancels,
@@ -117,6 +150,12 @@ private:
   using pending = pending_request;
 
   // call_stm.cpp: setup and the initial INVITE
+  /// Leg A from the caller's INVITE, and the CDR's first fields.
+  call_leg& open_a(std::uint64_t tx, const sip::message& invite,
+                   const call_targets& targets, call_time t);
+  /// The checks every caller's INVITE passes (Contact, Max-Forwards,
+  /// Session-Expires); false when it was refused and the call is over.
+  bool admit_a(std::uint64_t tx, const sip::message& invite, call_time t, effects& out);
   void fork(call_leg& b, const std::string& from, const std::string& sdp, effects& out,
             const header_list& extra = {});
   void arm(timer_name name, time_point deadline, effects& out);
@@ -171,9 +210,24 @@ private:
   /// A re-INVITE of our own to `l` offering `sdp` (transfers, pick-up).
   void reinvite(call_leg& l, const std::string& sdp, effects& out,
                 request_purpose what = request_purpose::reinvite);
+  // call_stm_seize.cpp: line seizure
+  void seized_progress(call_leg& b, const sip::message& resp, call_time t, effects& out);
+  void seized_answer(call_leg& b, const sip::message& resp, call_time t, effects& out);
+  /// Nobody answered the dialled number: a tone tells the caller why.
+  void seized_failed(int status, std::string_view reason, call_time t, effects& out);
+  /// The call ends before the dialled party answered: the caller hung up
+  /// (`ended_by` "caller"), the failure tone is over ("callee"), or from
+  /// outside ("system").
+  void seized_end(std::string ended_by, call_time t, effects& out);
+  void tone(leg_id leg, std::string_view name) {
+    if (media_ != nullptr)
+      media_->tone(leg, name);
+  }
   // call_stm_pickup.cpp: open-hold pick-up
   void on_pick_up_response(call_leg& keep, const sip::message& resp, call_time t,
                            effects& out);
+  /// Our 2xx to the caller's INVITE: Contact, Allow, session timer.
+  [[nodiscard]] sip::message a_2xx(int status, std::string_view reason);
   /// Our 2xx to a UAS leg's INVITE, retransmitted until its ACK.
   void send_2xx(call_leg& l, sip::message r, call_time t, effects& out);
 
@@ -209,6 +263,13 @@ private:
   time_point hold_since_{};
   transfer_state transfer_;
   pick_up_state pick_up_;
+  /// Line seizure: digits heard, number dialled, why nobody answered.
+  struct seize_state {
+    bool digit_heard = false;
+    bool dialled = false;
+    int failure = 0;
+    std::string failure_reason;
+  } seize_;
   std::string replaces_call_id_; ///< attended transfer waiting for its result
   std::string linked_call_id_;   ///< the call joined by an attended transfer
   std::vector<timer_name> armed_;

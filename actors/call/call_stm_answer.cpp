@@ -87,6 +87,10 @@ void call_stm::on_invite_response(call_leg& b, const sip::message& resp, call_ti
                        out);
       return;
     }
+    if (state_ == state::dialling) {
+      seized_progress(b, resp, t, out);
+      return;
+    }
     if (state_ != state::proceeding && state_ != state::early)
       return;
     call_leg& a = legs_[leg_a];
@@ -120,8 +124,9 @@ void call_stm::on_invite_response(call_leg& b, const sip::message& resp, call_ti
     b.state = leg_state::confirmed;
     b.sdp_received = std::string(resp.body());
     b.peer_allows_update = resp.lists_token(sip::header_id::allow, "UPDATE");
-    const bool winner = !b.cancelled && (state_ == state::proceeding ||
-                                         state_ == state::early || transfer_leg);
+    const bool winner =
+        !b.cancelled && (state_ == state::proceeding || state_ == state::early ||
+                         state_ == state::dialling || transfer_leg);
     if (!winner) {
       // A fork that answered after losing (or after the call ended): ACK
       // it and hang it up (RFC 3261 §16.7 step 10 practice for a B2BUA).
@@ -133,8 +138,11 @@ void call_stm::on_invite_response(call_leg& b, const sip::message& resp, call_ti
     if (transfer_leg) {
       timer_from_b(b, resp);
       transfer_answered(b, t, out);
-    } else
+    } else if (state_ == state::dialling) {
+      seized_answer(b, resp, t, out);
+    } else {
       answer(b, resp, t, out);
+    }
     return;
   }
   b.final_status = status;
@@ -168,16 +176,7 @@ void call_stm::answer(call_leg& b, const sip::message& resp, call_time t, effect
     b_ack_deferred_ = true; // late offer: B's ACK carries A's answer
   cancel_forks(b.id, out);
   disarm({timer_kind::ring_no_answer, leg_a}, out);
-  header_list extra;
-  timer_from_a(a, extra);
-  auto r = sip::message_builder::response(a.invite, resp.status_code(),
-                                          resp.reason_phrase(), a_tag_);
-  r.append_header("Contact", "<" + cfg_.local.contact_uri + ">");
-  r.append_header("Allow", cfg_.allow);
-  if (cfg_.session_expires_s > 0)
-    r.append_header("Supported", "timer");
-  for (const auto& [name, value] : extra)
-    r.append_header(name, value);
+  auto r = a_2xx(resp.status_code(), resp.reason_phrase());
   if (!b.sdp_received.empty()) {
     a.sdp_sent = relay_sdp(b.id, leg_a, b.sdp_received);
     r.set_body("application/sdp", a.sdp_sent);
@@ -195,6 +194,20 @@ void call_stm::answer(call_leg& b, const sip::message& resp, call_time t, effect
   arm_session(b, t, out);
 }
 
+sip::message call_stm::a_2xx(int status, std::string_view reason) {
+  call_leg& a = legs_[leg_a];
+  header_list extra;
+  timer_from_a(a, extra);
+  auto r = sip::message_builder::response(a.invite, status, reason, a_tag_);
+  r.append_header("Contact", "<" + cfg_.local.contact_uri + ">");
+  r.append_header("Allow", cfg_.allow);
+  if (cfg_.session_expires_s > 0)
+    r.append_header("Supported", "timer");
+  for (const auto& [name, value] : extra)
+    r.append_header(name, value);
+  return r;
+}
+
 void call_stm::send_2xx(call_leg& l, sip::message r, call_time t, effects& out) {
   l.unacked_2xx = std::make_unique<sip::message>(r);
   l.retransmit_interval = cfg_.t1;
@@ -207,7 +220,7 @@ void call_stm::fork_failed(call_leg& b, const sip::message& resp, call_time t,
                            effects& out) {
   (void)resp;
   (void)b;
-  if (state_ != state::proceeding && state_ != state::early)
+  if (state_ != state::proceeding && state_ != state::early && state_ != state::dialling)
     return;
   int best = 0;
   std::string reason;
@@ -221,6 +234,10 @@ void call_stm::fork_failed(call_leg& b, const sip::message& resp, call_time t,
     }
   }
   disarm({timer_kind::ring_no_answer, leg_a}, out);
+  if (state_ == state::dialling) {
+    seized_failed(best, reason, t, out);
+    return;
+  }
   if ((best == 486 || best == 600 || best == 603) && try_divert("user-busy", t, out))
     return;
   if ((best == 480 || best == 408) && try_divert("no-answer", t, out))

@@ -125,12 +125,21 @@ void call_stm::in_dialog(call_leg& x, std::uint64_t tx, const sip::message& req,
   if (m == sip::method::bye) {
     reply(tx, req, 200, out);
     x.state = leg_state::terminated;
+    if (state_ == state::dialling && x.id == leg_a) {
+      seized_end("caller", t, out); // hung up while dialling or ringing
+      return;
+    }
     if (!in_pair)
       return; // a lost fork, or a leg already replaced
     if (transfer_.active && x.id == transfer_.transferor)
       return; // RFC 5589 §6: the transferor may leave at once; the transfer goes on
     bye(leg_ref(peer_of(x.id)), out);
     finish(disposition::answered, 200, "OK", x.id == leg_a ? "caller" : "callee", t, out);
+    return;
+  }
+  if (state_ == state::dialling && x.id == leg_a &&
+      (m == sip::method::info || m == sip::method::notify)) {
+    reply(tx, req, 200, out); // nobody to relay to yet (DTMF by INFO, say)
     return;
   }
   if (!in_pair || leg_ref(peer_of(x.id)).state == leg_state::terminated) {

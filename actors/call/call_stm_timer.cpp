@@ -188,15 +188,26 @@ effects call_stm::on_timer(timer_name name, call_time t) {
       cancel_forks(leg_a, out);
       if (!try_divert("no-answer", t, out))
         respond_a(cfg_.no_answer_status, {}, "system", t, out);
+    } else if (state_ == state::dialling) {
+      cancel_forks(leg_a, out);
+      seized_failed(cfg_.no_answer_status, {}, t, out);
     }
+    break;
+  case timer_kind::progress_tone:
+    if (state_ == state::dialling)
+      seized_end("callee", t, out);
     break;
   case timer_kind::retransmit_2xx: {
     call_leg& u = leg_ref(name.leg);
-    if (!u.unacked_2xx || state_ != state::confirmed)
+    if (!u.unacked_2xx || (state_ != state::confirmed && state_ != state::dialling))
       break;
     if (t.now - u.answered_at >= 64 * cfg_.t1) {
       // §13.3.1.4: no ACK within 64*T1: confirm, then end with BYE.
       u.unacked_2xx.reset();
+      if (state_ == state::dialling) {
+        seized_end("system", t, out);
+        break;
+      }
       bye(leg_ref(pair_[0]), out);
       bye(leg_ref(pair_[1]), out);
       finish(disposition::answered, 200, "No ACK", "system", t, out);

@@ -26,6 +26,17 @@ public:
   /// transfer joined two calls, each with its own bridge): it leaves this
   /// call's bridge.
   virtual void detach(leg_id leg) { (void)leg; }
+  /// Plays tone `name` of the tone plan ("dial", "ringback", "busy",
+  /// "congestion") to leg `leg` on top of what it hears, replacing a tone
+  /// playing there; "" stops it. In-band call progress of a line seizure.
+  virtual void tone(leg_id leg, std::string_view name) {
+    (void)leg;
+    (void)name;
+  }
+  /// Collects the RFC 4733 digits leg `leg` dials (line seizure); the
+  /// bridge reports each digit and the collected number to the call's
+  /// shell, which hands them to call_stm::on_digit and call_stm::dial.
+  virtual void collect_digits(leg_id leg) { (void)leg; }
 };
 
 } // namespace ringdown::call

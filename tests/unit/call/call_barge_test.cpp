@@ -15,23 +15,6 @@ const std::string barger_sdp =
     "v=0\r\no=- 7 1 IN IP4 10.0.0.7\r\ns=-\r\nc=IN IP4 10.0.0.7\r\n"
     "t=0 0\r\nm=audio 7000 RTP/AVP 0\r\n";
 
-/// The bridge as the call sees it: SDP passes through, a barger's offer
-/// is answered with the bridge's own SDP (or refused).
-struct fake_bridge final : sdp_relay {
-  bool can_answer = true;
-  std::vector<leg_id> answered;
-  std::string relay(leg_id, leg_id, std::string_view sdp) override {
-    return std::string(sdp);
-  }
-  std::optional<std::string> answer(leg_id leg, std::string_view) override {
-    if (!can_answer)
-      return std::nullopt;
-    answered.push_back(leg);
-    return "v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=-\r\nc=IN IP4 192.0.2.1\r\nt=0 0\r\n"
-           "m=audio 30004 RTP/AVP 0\r\n";
-  }
-};
-
 sip::message barger_invite(std::string_view body = barger_sdp) {
   sip::message_builder b("INVITE", "sip:line1@example.com");
   b.header("Via", "SIP/2.0/UDP 127.0.0.7:5090;branch=z9hG4bKbarge")

@@ -3,7 +3,9 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <catch2/catch.hpp>
@@ -67,6 +69,38 @@ inline bool has_event(const effects& fx, call_event_kind k) {
       return true;
   return false;
 }
+
+/// The bridge as the call sees it: SDP passes through, an offer it is
+/// asked to answer itself (a barger, a seizing caller) gets the bridge's
+/// own SDP (or is refused); tones and digit collections are recorded.
+struct fake_bridge final : sdp_relay {
+  bool can_answer = true;
+  std::vector<leg_id> answered;
+  std::vector<std::pair<leg_id, std::string>> tones; ///< "" = stopped
+  std::vector<leg_id> collecting;
+  std::string relay(leg_id, leg_id, std::string_view sdp) override {
+    return std::string(sdp);
+  }
+  std::optional<std::string> answer(leg_id leg, std::string_view) override {
+    if (!can_answer)
+      return std::nullopt;
+    answered.push_back(leg);
+    return "v=0\r\no=- 1 1 IN IP4 192.0.2.1\r\ns=-\r\nc=IN IP4 192.0.2.1\r\nt=0 0\r\n"
+           "m=audio 30004 RTP/AVP 0\r\n";
+  }
+  void tone(leg_id leg, std::string_view name) override {
+    tones.emplace_back(leg, std::string(name));
+  }
+  void collect_digits(leg_id leg) override { collecting.push_back(leg); }
+  /// The tone leg `leg` hears now ("" for none).
+  [[nodiscard]] std::string playing(leg_id leg) const {
+    std::string now;
+    for (const auto& [l, name] : tones)
+      if (l == leg)
+        now = name;
+    return now;
+  }
+};
 
 /// One call under test: the caller is alice, the callee bob.
 struct call_fixture {

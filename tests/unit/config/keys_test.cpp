@@ -127,6 +127,14 @@ const std::vector<good_key>& good_keys() {
        [](auto& c) { return c.media.timeout_s == 60; }},
       {"media.srtp_offer", "[media]\nsrtp_offer = \"never\"",
        [](auto& c) { return c.media.srtp_offer == "never"; }},
+      {"media.digits_max", "[media]\ndigits_max = 12",
+       [](auto& c) { return c.media.digits_max == 12; }},
+      {"media.inter_digit_ms", "[media]\ninter_digit_ms = 1500",
+       [](auto& c) { return c.media.inter_digit_ms == 1500; }},
+      {"media.first_digit_ms", "[media]\nfirst_digit_ms = 9000",
+       [](auto& c) { return c.media.first_digit_ms == 9000; }},
+      {"media.failure_tone_s", "[media]\nfailure_tone_s = 5",
+       [](auto& c) { return c.media.failure_tone_s == 5; }},
   };
   return rows;
 }

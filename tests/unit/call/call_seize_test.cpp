@@ -1,0 +1,248 @@
+// call_stm line seizure: a holder INVITEs its line, the bridge answers at
+// once with dial tone and collects digits; the dialled number is called
+// with ringback (or its own early media) meanwhile; its answer bridges the
+// two; a failure plays busy or congestion tone, then BYE.
+#include "tests/unit/call/call_fixture.hpp"
+
+using namespace ringdown;
+using namespace ringdown::call;
+using namespace ringdown::call::test;
+
+namespace {
+
+constexpr std::string_view gateway = "sip:442071234567@10.0.0.9:5060";
+
+struct seize_fixture : call_fixture {
+  fake_bridge bridge;
+
+  /// alice seizes the line: returns the effects of the seizure.
+  effects seize(bool with_bridge = true, std::string_view body = sdp_with("sendrecv")) {
+    a_invite = make_invite(body);
+    call_targets t;
+    t.line = "sip:wire@example.com";
+    t.zone = "london";
+    t.node = "node-1";
+    stm = std::make_unique<call_stm>(cfg, ids);
+    if (with_bridge)
+      stm->set_media(&bridge);
+    effects fx = stm->seize(1, a_invite, t, now());
+    const auto r = answers(fx, 1);
+    if (!r.empty() && r[0].msg.to())
+      a_tag = std::string(r[0].msg.to()->tag());
+    return fx;
+  }
+
+  /// Seized, ACKed, one digit heard, the number dialled: our INVITE to it.
+  send_request dialled(call_targets t = trunk_targets()) {
+    (void)seize();
+    (void)stm->on_request(0, 0, ack_from_a(), now());
+    (void)stm->on_digit(leg_a, now());
+    const effects fx = stm->dial(t, now());
+    const auto inv = sent(fx, 1, "INVITE");
+    REQUIRE(inv.size() == 1);
+    return inv[0];
+  }
+
+  static call_targets trunk_targets() {
+    call_targets t;
+    t.uris = {std::string(gateway)};
+    t.trunk = "lse";
+    t.dialled = "442071234567";
+    return t;
+  }
+
+  std::optional<call_summary> cdr_of(const effects& fx) const {
+    const auto c = all_of<cdr_ready>(fx);
+    if (c.empty())
+      return std::nullopt;
+    return c.front().summary;
+  }
+};
+
+} // namespace
+
+TEST_CASE("a seized line is answered at once by the bridge, with dial tone and digits "
+          "collected",
+          "[call][seize]") {
+  seize_fixture f;
+  const effects fx = f.seize();
+  const auto r = answers(fx, 1);
+  REQUIRE(r.size() == 1);
+  CHECK(r[0].msg.status_code() == 200); // no provisional first: hard phones need none
+  CHECK(r[0].msg.body().find("m=audio 30004") != std::string_view::npos);
+  CHECK(f.stm->current() == call_stm::state::dialling);
+  CHECK(f.bridge.answered == std::vector<leg_id>{leg_a});
+  CHECK(f.bridge.playing(leg_a) == "dial");
+  CHECK(f.bridge.collecting == std::vector<leg_id>{leg_a});
+  CHECK(count_of<send_request>(fx) == 0); // nothing is dialled yet
+}
+
+TEST_CASE("the first digit stops the dial tone; later digits change nothing",
+          "[call][seize]") {
+  seize_fixture f;
+  (void)f.seize();
+  (void)f.stm->on_digit(leg_a, f.now());
+  CHECK(f.bridge.playing(leg_a).empty());
+  const auto tones = f.bridge.tones.size();
+  (void)f.stm->on_digit(leg_a, f.now());
+  CHECK(f.bridge.tones.size() == tones);
+}
+
+TEST_CASE("the dialled number rings with ringback, and its answer bridges the parties",
+          "[call][seize]") {
+  seize_fixture f;
+  const send_request inv = f.dialled();
+  CHECK(inv.destination == gateway);
+  CHECK(inv.msg.body() == sdp_with("sendrecv")); // the caller's offer, through the bridge
+
+  const effects ringing =
+      f.stm->on_response(inv.request, f.response_to(inv.msg, 180), f.now());
+  CHECK(f.bridge.playing(leg_a) == "ringback");
+  CHECK(has_event(ringing, call_event_kind::ringing));
+  CHECK(answers(ringing, 1).empty()); // the caller was answered already
+
+  f.clk.advance(std::chrono::seconds{3});
+  const effects ok = f.stm->on_response(
+      inv.request, f.response_to(inv.msg, 200, "btag", sdp_b()), f.now());
+  CHECK(count_of<send_ack>(ok) == 1);
+  CHECK(f.bridge.playing(leg_a).empty());
+  CHECK(f.stm->current() == call_stm::state::confirmed);
+  CHECK(f.stm->pair() == std::array<leg_id, 2>{leg_a, 1});
+  CHECK(has_event(ok, call_event_kind::answered));
+  CHECK(answers(ok, 1).empty());
+
+  f.clk.advance(std::chrono::seconds{10});
+  const effects bye = f.stm->on_request(200, 0, f.from_a("BYE"), f.now());
+  CHECK(sent(bye, 1, "BYE").size() == 1);
+  const auto cdr = f.cdr_of(bye);
+  REQUIRE(cdr);
+  CHECK(cdr->disposition == disposition::answered);
+  CHECK(cdr->to == "442071234567");
+  CHECK(cdr->trunk == "lse");
+  CHECK(cdr->line == "sip:wire@example.com");
+  CHECK(cdr->billable_s == 10); // from the dialled party's answer, not the seizure
+}
+
+TEST_CASE("early media from the dialled party replaces the bridge's ringback",
+          "[call][seize]") {
+  seize_fixture f;
+  const send_request inv = f.dialled();
+  (void)f.stm->on_response(inv.request, f.response_to(inv.msg, 183, "btag", sdp_b()),
+                           f.now());
+  CHECK(f.bridge.playing(leg_a).empty());
+  for (const auto& [leg, name] : f.bridge.tones)
+    CHECK(name != "ringback");
+}
+
+TEST_CASE("a busy number plays busy tone, then the caller gets BYE", "[call][seize]") {
+  seize_fixture f;
+  const send_request inv = f.dialled();
+  const effects busy =
+      f.stm->on_response(inv.request, f.response_to(inv.msg, 486), f.now());
+  CHECK(f.bridge.playing(leg_a) == "busy");
+  const auto timers = all_of<arm_timer>(busy);
+  REQUIRE(timers.size() == 1);
+  CHECK(timers[0].name.kind == timer_kind::progress_tone);
+  CHECK(timers[0].deadline == f.now().now + f.cfg.failure_tone);
+  CHECK(f.stm->current() == call_stm::state::dialling); // the caller hears the tone
+
+  f.clk.advance(f.cfg.failure_tone);
+  const effects over = f.stm->on_timer({timer_kind::progress_tone, leg_a}, f.now());
+  CHECK(sent(over, leg_a, "BYE").size() == 1);
+  const auto cdr = f.cdr_of(over);
+  REQUIRE(cdr);
+  CHECK(cdr->disposition == disposition::busy);
+  CHECK(cdr->final_status == 486);
+  CHECK(cdr->ended_by == "callee");
+  CHECK(cdr->answer_ms == 0);
+}
+
+TEST_CASE("a number no trunk takes plays congestion; the caller's BYE ends the call with "
+          "that failure",
+          "[call][seize]") {
+  seize_fixture f;
+  (void)f.seize();
+  call_targets t;
+  t.dialled = "999";
+  t.reject_status = 404;
+  const effects fx = f.stm->dial(t, f.now());
+  CHECK(count_of<send_request>(fx) == 0);
+  CHECK(f.bridge.playing(leg_a) == "congestion");
+  const effects bye = f.stm->on_request(200, 0, f.from_a("BYE"), f.now());
+  REQUIRE(answers(bye, 200).size() == 1);
+  CHECK(answers(bye, 200)[0].msg.status_code() == 200);
+  CHECK(sent(bye, leg_a, "BYE").empty()); // the caller left already
+  const auto cdr = f.cdr_of(bye);
+  REQUIRE(cdr);
+  CHECK(cdr->disposition == disposition::rejected);
+  CHECK(cdr->final_status == 404);
+  CHECK(cdr->to == "999");
+}
+
+TEST_CASE("the caller hanging up while the number rings cancels it", "[call][seize]") {
+  seize_fixture f;
+  const send_request inv = f.dialled();
+  (void)f.stm->on_response(inv.request, f.response_to(inv.msg, 180), f.now());
+  const effects bye = f.stm->on_request(200, 0, f.from_a("BYE"), f.now());
+  const auto cancels = all_of<cancel_request>(bye);
+  REQUIRE(cancels.size() == 1);
+  CHECK(cancels[0].request == inv.request);
+  const auto cdr = f.cdr_of(bye);
+  REQUIRE(cdr);
+  CHECK(cdr->disposition == disposition::cancelled);
+  CHECK(cdr->ended_by == "caller");
+  CHECK(f.stm->current() == call_stm::state::terminated);
+}
+
+TEST_CASE("a dialled number that does not answer in time plays congestion",
+          "[call][seize]") {
+  seize_fixture f;
+  const send_request inv = f.dialled();
+  f.clk.advance(f.cfg.ring_timeout);
+  const effects fx = f.stm->on_timer({timer_kind::ring_no_answer, leg_a}, f.now());
+  CHECK(all_of<cancel_request>(fx).size() == 1);
+  CHECK(f.bridge.playing(leg_a) == "congestion");
+  // A 200 that crosses the CANCEL is ACKed and hung up, not bridged.
+  const effects late = f.stm->on_response(
+      inv.request, f.response_to(inv.msg, 200, "btag", sdp_b()), f.now());
+  CHECK(f.stm->current() == call_stm::state::dialling);
+  CHECK(sent(late, 1, "BYE").size() == 1);
+}
+
+TEST_CASE("the seizure's 200 is retransmitted until the caller's ACK", "[call][seize]") {
+  seize_fixture f;
+  (void)f.seize();
+  f.clk.advance(f.cfg.t1);
+  const effects again = f.stm->on_timer({timer_kind::retransmit_2xx, leg_a}, f.now());
+  REQUIRE(answers(again, 1).size() == 1);
+  CHECK(answers(again, 1)[0].msg.status_code() == 200);
+  (void)f.stm->on_request(0, 0, f.ack_from_a(), f.now());
+  f.clk.advance(2 * f.cfg.t1);
+  CHECK(answers(f.stm->on_timer({timer_kind::retransmit_2xx, leg_a}, f.now()), 1).empty());
+}
+
+TEST_CASE("a seizure without a media bridge or an answerable offer is refused",
+          "[call][seize]") {
+  SECTION("no bridge: 501") {
+    seize_fixture f;
+    const effects fx = f.seize(false);
+    REQUIRE(answers(fx, 1).size() == 1);
+    CHECK(answers(fx, 1)[0].msg.status_code() == 501);
+    CHECK(f.stm->current() == call_stm::state::terminated);
+    CHECK(count_of<cdr_ready>(fx) == 1);
+  }
+  SECTION("no offer: 488") {
+    seize_fixture f;
+    const effects fx = f.seize(true, {});
+    REQUIRE(answers(fx, 1).size() == 1);
+    CHECK(answers(fx, 1)[0].msg.status_code() == 488);
+    CHECK(f.bridge.tones.empty());
+  }
+  SECTION("an offer the bridge cannot answer: 488") {
+    seize_fixture f;
+    f.bridge.can_answer = false;
+    const effects fx = f.seize();
+    REQUIRE(answers(fx, 1).size() == 1);
+    CHECK(answers(fx, 1)[0].msg.status_code() == 488);
+  }
+}
