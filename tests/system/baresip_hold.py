@@ -12,15 +12,13 @@ call's direction stops being sendrecv, so the holder's decoded-audio dump
 ends at the hold: after the resume alice's side is checked on the RTP rate
 her status line reports, not on decoded audio."""
 
-import math
 import os
 import re
-import struct
-import subprocess
 import time
 
-from baresip_common import REALM, USERS, Phones, wait_for
-from sip_common import Node, check, fail, parse_args, workdir
+from baresip_common import (REALM, USERS, Phones, dominant, grow, hears_in, newest_audio,
+                            power, runs, stop_all, wait_for)
+from sip_common import Node, check, parse_args, workdir
 
 args = parse_args()
 port = args.port
@@ -32,84 +30,8 @@ MOH_HZ = (523, 659, 784)
 PROBE_HZ = (440, 1000) + MOH_HZ
 
 
-def newest_dump(phone_dir):
-    """The decoded-audio dump written last (a re-INVITE may open a new one)."""
-    names = [n for n in os.listdir(phone_dir) if n.endswith("-dec.wav")]
-    if not names:
-        fail("no decoded-audio dump in %s" % phone_dir)
-    return max((os.path.join(phone_dir, n) for n in names), key=os.path.getmtime)
-
-
-def newest_audio(phone_dir, seconds):
-    """The last `seconds` of the newest dump as (rate, mono samples)."""
-    path = newest_dump(phone_dir)
-    with open(path, "rb") as f:
-        data = f.read()
-    channels, rate = struct.unpack("<HI", data[22:28])
-    want = int(seconds * rate) * channels * 2
-    pcm = data[44:][-want:]
-    samples = struct.unpack("<%dh" % (len(pcm) // 2), pcm[:len(pcm) // 2 * 2])
-    return rate, samples[::channels] if channels > 1 else samples
-
-
-def power(samples, rate, hz):
-    """Goertzel power at `hz`, normalised by the window length."""
-    coeff = 2 * math.cos(2 * math.pi * hz / rate)
-    s1 = s2 = 0.0
-    for x in samples:
-        s1, s2 = x + coeff * s1 - s2, s1
-    return (s1 * s1 + s2 * s2 - coeff * s1 * s2) / (len(samples) ** 2)
-
-
-def dominant(samples, rate, window_s=0.05):
-    """The strongest probe frequency of each window (None when quiet)."""
-    n = int(window_s * rate)
-    out = []
-    for i in range(0, len(samples) - n + 1, n):
-        w = samples[i:i + n]
-        p = {hz: power(w, rate, hz) for hz in PROBE_HZ}
-        hz = max(p, key=p.get)
-        out.append(hz if p[hz] > 1000.0 else None)  # ~ amplitude 60 and up
-    return out
-
-
-def runs(seq):
-    """`seq` with repeats and quiet windows dropped: 523,523,659 -> 523,659."""
-    out = []
-    for x in seq:
-        if x is not None and (not out or out[-1] != x):
-            out.append(x)
-    return out
-
-
-def grow(phone_dir, seconds, deadline_s=15.0):
-    """Waits until the newest dump has grown by `seconds` of audio."""
-    def size():
-        p = newest_dump(phone_dir)
-        with open(p, "rb") as f:
-            head = f.read(44)
-        channels, rate = struct.unpack("<HI", head[22:28])
-        return p, os.path.getsize(p) / float(rate * channels * 2)
-    start_path, start = size()
-    end = time.monotonic() + deadline_s
-    while time.monotonic() < end:
-        path, now = size()
-        if (path != start_path and now >= seconds) or now - start >= seconds:
-            return
-        time.sleep(0.05)  # bounded poll of the dump
-    print(sorted((n, os.path.getsize(os.path.join(phone_dir, n)))
-                 for n in os.listdir(phone_dir) if n.endswith(".wav")))
-    with open(phone_dir + ".log", errors="replace") as f:
-        print("\n".join(l for l in f.read().splitlines()
-                        if l.strip() and "(bit/s)" not in l)[-3000:])
-    fail("%s decoded no %.1f s of new audio within %.0f s" % (phone_dir, seconds, deadline_s))
-
-
 def hears(user, hz, seconds=1.0):
-    """True when `hz` dominates most of the user's newest audio windows."""
-    rate, samples = newest_audio(os.path.join(tmp, user), seconds)
-    d = dominant(samples, rate)
-    return d.count(hz) >= 0.8 * len(d), d
+    return hears_in(os.path.join(tmp, user), hz, PROBE_HZ, seconds)
 
 
 procs = []
@@ -139,7 +61,7 @@ with workdir() as tmp:
             check(True, "alice's hold reached bob; the bridge plays bob music on hold")
             grow(os.path.join(tmp, "bob"), 3.0)  # the window below is all hold
             rate, samples = newest_audio(os.path.join(tmp, "bob"), 2.4)
-            d = dominant(samples, rate)
+            d = dominant(samples, rate, PROBE_HZ)
             melody = runs(d)
             check(440 not in melody and 1000 not in melody,
                   "on hold bob hears no call audio: %r" % melody)
@@ -184,11 +106,4 @@ with workdir() as tmp:
                      % (REALM, REALM), "the B2BUA ends the call")
             check(node.terminate() == 0, "node stops cleanly")
     finally:
-        for p in procs:
-            if p.poll() is None:
-                p.terminate()
-                try:
-                    p.wait(10)
-                except subprocess.TimeoutExpired:
-                    p.kill()
-                    p.wait()
+        stop_all(procs)
