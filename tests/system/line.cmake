@@ -5,3 +5,9 @@ add_test(NAME system.barge
   COMMAND /usr/bin/python3 ${_sip_system_dir}/barge.py
     --ringdownd $<TARGET_FILE:ringdownd> --port 15450 --media)
 set_tests_properties(system.barge PROPERTIES LABELS system TIMEOUT 120)
+# Line seizure: dial tone, RFC 4733 digits, a trunk, ringback, two-way
+# audio (media issue): baresip phones, ports 16400..16449.
+add_test(NAME system.line_seize
+  COMMAND /usr/bin/python3 ${_sip_system_dir}/line_seize.py
+    --ringdownd $<TARGET_FILE:ringdownd> --port 16400 --media)
+set_tests_properties(system.line_seize PROPERTIES LABELS system TIMEOUT 120)
