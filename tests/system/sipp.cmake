@@ -1,0 +1,4 @@
+# Shared lines, hold, barge and transfer as SIPp XML scenarios (tests/sip)
+# driven against ringdownd (issue 3): ports 16300..16399; the barge test
+# anchors media on 16390..16399.
+ringdown_sip_system_test(sipp_line sipp_line.py 16300)
