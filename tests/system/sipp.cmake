@@ -2,3 +2,4 @@
 # driven against ringdownd (issue 3): ports 16300..16399; the barge test
 # anchors media on 16390..16399.
 ringdown_sip_system_test(sipp_line sipp_line.py 16300)
+ringdown_sip_system_test(sipp_hold sipp_hold.py 16320)
