@@ -4,3 +4,4 @@
 ringdown_sip_system_test(sipp_line sipp_line.py 16300)
 ringdown_sip_system_test(sipp_hold sipp_hold.py 16320)
 ringdown_sip_system_test(sipp_transfer sipp_transfer.py 16340)
+ringdown_sip_system_test(sipp_barge sipp_barge.py 16350)
