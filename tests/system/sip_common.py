@@ -184,3 +184,34 @@ def node_config(tmp, port, zone="london", digest="MD5", media=False, srtp_offer=
             f.write('[media]\naddress = "%s"\nport_first = %d\nport_last = %d\n'
                     'srtp_offer = "%s"\n' % (HOST, port + 40, port + 49, srtp_offer))
     return conf
+
+
+def wait_text(read, pattern, deadline_s=15.0, alive=None):
+    """Polls `read()` (a log's text) until `pattern` matches, at most
+    `deadline_s`, and not past the writer's end when `alive()` tells it.
+    Returns the match, or None."""
+    end = time.monotonic() + deadline_s
+    while time.monotonic() < end:
+        m = re.search(pattern, read())
+        if m or (alive is not None and not alive()):
+            return m
+        time.sleep(0.05)  # bounded poll of a log file
+    return None
+
+
+def floor_provisioning(tmp, realm, lines, resources):
+    """A provisioning file in `tmp` for one zone (london): `lines` maps a
+    line URI to its extra TOML lines, `resources` a resource name to the
+    lines it holds (its password is NAME-pw, its AOR sip:NAME@realm).
+    Returns its path."""
+    prov = os.path.join(tmp, "provisioning.toml")
+    with open(prov, "w") as f:
+        f.write('realm = "%s"\n[[zone]]\nname = "london"\n' % realm)
+        for uri, extra in lines.items():
+            f.write('[[line]]\nuri = "%s"\nzone = "london"\n%s' % (uri, extra))
+        for name, held in resources.items():
+            f.write('[[resource]]\nname = "%s"\naor = "sip:%s@%s"\nzone = "london"\n'
+                    'password = "%s-pw"\nlines = [%s]\n' % (
+                        name, name, realm, name, ", ".join('"%s"' % u for u in held)))
+    return prov
+

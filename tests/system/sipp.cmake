@@ -1,0 +1,7 @@
+# Shared lines, hold, barge and transfer as SIPp XML scenarios (tests/sip)
+# driven against ringdownd (issue 3): ports 16300..16399; the barge test
+# anchors media on 16390..16399.
+ringdown_sip_system_test(sipp_line sipp_line.py 16300)
+ringdown_sip_system_test(sipp_hold sipp_hold.py 16320)
+ringdown_sip_system_test(sipp_transfer sipp_transfer.py 16340)
+ringdown_sip_system_test(sipp_barge sipp_barge.py 16350)
