@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "actors/call/dialog.hpp"
@@ -35,7 +36,9 @@ struct call_config {
   /// Legs per call (the caller, its forks, transfer targets): forks
   /// beyond it are dropped, a REFER beyond it gets 403.
   std::size_t legs_max = 32;
-  std::string allow = "INVITE, ACK, CANCEL, BYE, OPTIONS, UPDATE, INFO, REFER, NOTIFY";
+  /// A literal (or text outliving every call): each call holds a copy of
+  /// this struct, so no string of its own.
+  std::string_view allow = "INVITE, ACK, CANCEL, BYE, OPTIONS, UPDATE, INFO, REFER, NOTIFY";
 };
 
 /// Who receives the call, resolved by the shell before the machine starts.

@@ -34,6 +34,8 @@ struct call_leg {
   std::optional<dialog> dlg;
   bool uas = false; ///< we answered this leg's INVITE (A, pick-up)
   /// UAS: the INVITE received; B: the INVITE we sent (dialog creation).
+  /// Released (empty) once the dialog is confirmed and ACKed, or the fork
+  /// failed: in-dialog requests need only `dlg` (memory per held call).
   sip::message invite;
   std::uint64_t invite_tx = 0;  ///< UAS: its INVITE server transaction
   std::uint64_t invite_req = 0; ///< B: our request id of the INVITE

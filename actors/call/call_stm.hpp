@@ -196,8 +196,9 @@ private:
   leg_list legs_;
   std::array<leg_id, 2> pair_{leg_a, leg_a};
   std::string a_tag_;
-  std::string b_from_; ///< From value (without tag) for B-leg INVITEs
-  std::string b_to_;   ///< To value for B-leg INVITEs
+  std::string b_from_;    ///< From value (without tag) for B-leg INVITEs
+  std::string b_to_;      ///< To value for B-leg INVITEs
+  header_list x_headers_; ///< the caller's X- headers, for every fork
   /// Max-Forwards of B-leg INVITEs: the caller's minus one, at most 70, so
   /// a loop through this B2BUA still ends (RFC 3261 §16.6 step 3 spirit).
   std::uint32_t max_forwards_ = 70;

@@ -70,6 +70,7 @@ effects call_stm::on_request(std::uint64_t tx, std::uint64_t cancels,
     if (u == nullptr)
       return out;
     u->unacked_2xx.reset();
+    u->invite = {};
     disarm({timer_kind::retransmit_2xx, u->id}, out);
     if (u->id == leg_a && !connected_aor_.empty() && a.peer_allows_update &&
         state_ == state::confirmed) {
@@ -96,6 +97,7 @@ effects call_stm::on_request(std::uint64_t tx, std::uint64_t cancels,
       out.emplace_back(send_ack{
           b.id, b.dlg->make_ack(invite_cseq, sdp.empty() ? "" : "application/sdp", sdp),
           b.dlg->destination()});
+      b.invite = {};
     }
     return out;
   }

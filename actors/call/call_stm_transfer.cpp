@@ -91,8 +91,7 @@ void call_stm::on_refer(call_leg& x, std::uint64_t tx, const sip::message& req, 
   // transferor stays until the target answers (RFC 5589 §6.1).
   call_leg& n = new_b_leg(target);
   transfer_.target = n.id;
-  const std::string from =
-      y.id == leg_a ? b_from_ : strip_tag(legs_[leg_a].invite.header(sip::header_id::to));
+  const std::string& from = y.id == leg_a ? b_from_ : b_to_;
   header_list extra;
   if (const std::string_view by = req.header(sip::header_id::referred_by); !by.empty())
     extra.emplace_back("Referred-By", std::string(by));
@@ -136,6 +135,7 @@ void call_stm::transfer_answered(call_leg& n, call_time t, effects& out) {
   disarm({timer_kind::ring_no_answer, n.id}, out);
   out.emplace_back(
       send_ack{n.id, n.dlg->make_ack(n.invite.cseq()->number), n.dlg->destination()});
+  n.invite = {};
   // The transferee's media now goes to the target: re-offer the target's
   // SDP to it (with the media bridge this re-INVITE disappears).
   if (!n.sdp_received.empty())
