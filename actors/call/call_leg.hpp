@@ -115,9 +115,11 @@ enum class request_purpose : std::uint8_t {
   refresh,
   notify,
   reinvite,
-  pick_up,  ///< re-INVITE of the held call's other party with the picker's offer
-  identity, ///< UPDATE telling the caller whom it is connected with
-  announce  ///< INFO telling the parties of an event (a barge)
+  pick_up,    ///< re-INVITE of the held call's other party with the picker's offer
+  identity,   ///< UPDATE telling the caller whom it is connected with
+  announce,   ///< INFO telling the parties of an event (a barge)
+  to_linked,  ///< a leg's request handed to the linked call (nothing sent here)
+  from_linked ///< the linked call's request, relayed to our remaining party
 };
 
 /// A request call_stm sent and still waits a response for.
@@ -127,7 +129,8 @@ struct pending_request {
   std::uint32_t cseq = 0;
   std::string method;
   std::string sdp; ///< body we sent (relay, refresh, reinvite)
-  /// relay: the request it carries, from which leg and transaction.
+  /// relay: the request it carries, from which leg and transaction;
+  /// from_linked: `from_tx` is the linked call's relay id.
   leg_id from_leg = leg_a;
   std::uint64_t from_tx = 0;
   /// Held apart: most pending requests (the INVITEs, BYEs) relay nothing.

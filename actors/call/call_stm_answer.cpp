@@ -61,6 +61,10 @@ effects call_stm::on_response(std::uint64_t request, const sip::message& resp,
   case purpose::pick_up:
     on_pick_up_response(l, resp, t, out);
     break;
+  case purpose::from_linked:
+    on_from_linked_response(p, resp, t, out);
+    break;
+  case purpose::to_linked: // never sent on a leg: answered by on_linked_response
   case purpose::bye:
   case purpose::notify:
   case purpose::identity:

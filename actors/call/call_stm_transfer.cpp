@@ -185,6 +185,7 @@ effects call_stm::transfer_result(int status, std::string_view sdp, call_time t)
   }
   notify_sipfrag(x, 200, "OK", true, out);
   bye(x, out);
+  end_hold(x, t); // the transferor's hold ends as it leaves
   transfer_.active = false;
   linked_call_id_ = std::exchange(replaces_call_id_, {});
   out.emplace_back(call_event{call_event_kind::transferred, y.id});
@@ -193,7 +194,6 @@ effects call_stm::transfer_result(int status, std::string_view sdp, call_time t)
 
 std::optional<std::string> call_stm::replace_leg(const join_replaces& j, call_time t,
                                                  effects& out) {
-  (void)t;
   // RFC 3891 §3: the dialog is named from the transferor's view: Call-ID,
   // to-tag = its remote tag (ours), from-tag = its own tag.
   for (call_leg& r : legs_) {
@@ -211,6 +211,7 @@ std::optional<std::string> call_stm::replace_leg(const join_replaces& j, call_ti
       media_->detach(keep.id);
     reinvite(keep, j.transferee_sdp, out);
     bye(r, out);
+    end_hold(r, t); // the transferor's hold ends as it leaves
     cdr_.transfer = transfer_kind::attended;
     cdr_.transfer_by = r.id == leg_a ? "caller" : "callee";
     linked_call_id_ = j.from_call_id;
