@@ -246,6 +246,44 @@ void join(call_actor* self, const call::join_replaces& j) {
           });
 }
 
+/// Bound on the linked call's answer to a relayed request: its own client
+/// transaction ends by 64*T1 (32 s, RFC 3261 §17.1.1.2).
+constexpr auto linked_timeout = std::chrono::seconds{40};
+
+/// Hands a request of this call's party to the linked call (relay_linked);
+/// its answer, or 481/408 when there is none, goes back to call_stm.
+void relay_linked(call_actor* self, const call::relay_linked& e) {
+  auto& st = self->state;
+  const auto relay = e.relay;
+  const auto other = st.services->dir->find({actor_kind::dialog, e.call_id});
+  if (!other) {
+    apply(self, st.stm->on_linked_response(relay, 481, {}, {}, {}, now(st)));
+    return;
+  }
+  self->request(other, linked_timeout, linked_request{relay, e.request})
+      .then(
+          [self, relay](const linked_answer& a) {
+            auto& s = self->state;
+            apply(self, s.stm->on_linked_response(relay, a.status, a.reason, a.content_type,
+                                                  a.body, now(s)));
+          },
+          [self, relay](const caf::error&) {
+            auto& s = self->state;
+            apply(self, s.stm->on_linked_response(relay, 408, {}, {}, {}, now(s)));
+          });
+}
+
+/// The answer of this call's party to a request the linked call relayed.
+void answer_linked(call_state& st, call::answer_linked& e) {
+  const auto it = std::find_if(st.linked_answers.begin(), st.linked_answers.end(),
+                               [&](const auto& p) { return p.first == e.relay; });
+  if (it == st.linked_answers.end())
+    return;
+  it->second.deliver(linked_answer{e.status, std::move(e.reason), std::move(e.content_type),
+                                   std::move(e.body)});
+  st.linked_answers.erase(it);
+}
+
 /// Tells the call's shared line what happened (line_call_event).
 void tell_line(call_actor* self, line_call_event::kind what, call::leg_id leg) {
   auto& st = self->state;
@@ -333,6 +371,10 @@ void apply(call_actor* self, call::effects fx) {
           } else if constexpr (std::is_same_v<T, call::hangup_linked>) {
             if (auto other = st.services->dir->find({actor_kind::dialog, e.call_id}))
               caf::anon_send(other, hangup_request{"linked call ended"});
+          } else if constexpr (std::is_same_v<T, call::relay_linked>) {
+            relay_linked(self, e);
+          } else if constexpr (std::is_same_v<T, call::answer_linked>) {
+            answer_linked(st, e);
           }
         },
         effect);
@@ -472,6 +514,15 @@ caf::behavior call_behavior(call_actor* self, actor_key key, engine_services* se
         const auto sdp = s.stm->replace_leg(j, now(s), out);
         apply(self, std::move(out));
         return sdp ? join_result{200, *sdp} : join_result{};
+      },
+      [self](const linked_request& req) -> caf::result<linked_answer> {
+        auto& s = self->state;
+        if (!s.stm)
+          return linked_answer{};
+        auto rp = self->make_response_promise<linked_answer>();
+        s.linked_answers.emplace_back(req.relay, rp);
+        apply(self, s.stm->on_linked_request(req.relay, *req.request, now(s)));
+        return rp;
       },
       [self](const pick_up_request& req) { take_leg(self, req, &call::call_stm::pick_up); },
       [self](const hangup_request& req) {

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include <caf/all.hpp>
@@ -69,6 +70,10 @@ struct call_state {
   std::vector<std::string> leg_resource; ///< index = leg id: the resource it rings
   std::string trunk;                     ///< admitted trunk, released when the CDR is out
   std::string trunk_zone;
+  /// Requests the linked call relayed (call_stm::on_linked_request), by
+  /// that call's relay id, until our party answers them.
+  std::vector<std::pair<std::uint64_t, caf::typed_response_promise<linked_answer>>>
+      linked_answers;
   bool lingering = false;
 };
 

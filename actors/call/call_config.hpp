@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "actors/call/dialog.hpp"
@@ -38,7 +39,9 @@ struct call_config {
   /// Line seizure: how long the caller hears busy or congestion tone when
   /// the dialled number fails, before the call is hung up.
   duration failure_tone = std::chrono::seconds{30};
-  std::string allow = "INVITE, ACK, CANCEL, BYE, OPTIONS, UPDATE, INFO, REFER, NOTIFY";
+  /// A literal (or text outliving every call): each call holds a copy of
+  /// this struct, so no string of its own.
+  std::string_view allow = "INVITE, ACK, CANCEL, BYE, OPTIONS, UPDATE, INFO, REFER, NOTIFY";
 };
 
 /// Who receives the call, resolved by the shell before the machine starts.

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <variant>
 #include <vector>
@@ -115,9 +116,31 @@ struct hangup_linked {
   std::string call_id;
 };
 
-using effect =
-    std::variant<respond, send_request, send_ack, cancel_request, arm_timer, cancel_timer,
-                 bind_call_id, call_event, cdr_ready, join_replaces, hangup_linked>;
+/// After an attended transfer the two remaining parties talk through two
+/// linked calls. An in-dialog request (re-INVITE, UPDATE, INFO) of this
+/// call's remaining party goes to the other one: the shell hands `request`
+/// to the call keyed by `call_id` (its `call_stm::on_linked_request`) and
+/// that call's answer back to this one with `on_linked_response(relay,
+/// ...)`, or 408 when none comes. Node-local: the request belongs to a
+/// server transaction of this node.
+struct relay_linked {
+  std::string call_id;
+  std::uint64_t relay = 0; ///< this call's id of the relayed request
+  std::shared_ptr<const sip::message> request;
+};
+/// The final answer of this call's remaining party to a request the linked
+/// call relayed (relay_linked `relay`): the shell returns it to that call.
+struct answer_linked {
+  std::uint64_t relay = 0;
+  int status = 0;
+  std::string reason;
+  std::string content_type; ///< "" without a body
+  std::string body;
+};
+
+using effect = std::variant<respond, send_request, send_ack, cancel_request, arm_timer,
+                            cancel_timer, bind_call_id, call_event, cdr_ready,
+                            join_replaces, hangup_linked, relay_linked, answer_linked>;
 using effects = std::vector<effect>;
 
 } // namespace ringdown::call

@@ -34,6 +34,8 @@ struct call_leg {
   std::optional<dialog> dlg;
   bool uas = false; ///< we answered this leg's INVITE (A, pick-up)
   /// UAS: the INVITE received; B: the INVITE we sent (dialog creation).
+  /// Released (empty) once the dialog is confirmed and ACKed, or the fork
+  /// failed: in-dialog requests need only `dlg` (memory per held call).
   sip::message invite;
   std::uint64_t invite_tx = 0;  ///< UAS: its INVITE server transaction
   std::uint64_t invite_req = 0; ///< B: our request id of the INVITE
@@ -113,9 +115,11 @@ enum class request_purpose : std::uint8_t {
   refresh,
   notify,
   reinvite,
-  pick_up,  ///< re-INVITE of the held call's other party with the picker's offer
-  identity, ///< UPDATE telling the caller whom it is connected with
-  announce  ///< INFO telling the parties of an event (a barge)
+  pick_up,    ///< re-INVITE of the held call's other party with the picker's offer
+  identity,   ///< UPDATE telling the caller whom it is connected with
+  announce,   ///< INFO telling the parties of an event (a barge)
+  to_linked,  ///< a leg's request handed to the linked call (nothing sent here)
+  from_linked ///< the linked call's request, relayed to our remaining party
 };
 
 /// A request call_stm sent and still waits a response for.
@@ -125,7 +129,8 @@ struct pending_request {
   std::uint32_t cseq = 0;
   std::string method;
   std::string sdp; ///< body we sent (relay, refresh, reinvite)
-  /// relay: the request it carries, from which leg and transaction.
+  /// relay: the request it carries, from which leg and transaction;
+  /// from_linked: `from_tx` is the linked call's relay id.
   leg_id from_leg = leg_a;
   std::uint64_t from_tx = 0;
   /// Held apart: most pending requests (the INVITEs, BYEs) relay nothing.

@@ -51,6 +51,13 @@ call_leg& call_stm::open_a(std::uint64_t tx, const sip::message& invite,
   state_ = state::proceeding;
   b_from_ = strip_tag(invite.header(sip::header_id::from));
   b_to_ = strip_tag(invite.header(sip::header_id::to));
+  // Custom X- headers (desk, book, trader ids) go through to the callee
+  // as the caller sent them: the B2BUA keeps what it does not interpret.
+  for (const auto& f : invite.fields()) {
+    const auto name = invite.name_of(f);
+    if (name.size() > 2 && (name[0] == 'X' || name[0] == 'x') && name[1] == '-')
+      x_headers_.emplace_back(std::string(name), std::string(invite.value_of(f)));
+  }
   return a;
 }
 
@@ -162,16 +169,8 @@ void call_stm::fork(call_leg& b, const std::string& from, const std::string& sdp
   }
   for (const auto& [name, value] : extra)
     m.header(name, value);
-  // Custom X- headers (desk, book, trader ids) go through to the callee
-  // as the caller sent them: the B2BUA keeps what it does not interpret.
-  if (!legs_.empty()) {
-    const sip::message& a_invite = legs_.front().invite;
-    for (const auto& f : a_invite.fields()) {
-      const auto name = a_invite.name_of(f);
-      if (name.size() > 2 && (name[0] == 'X' || name[0] == 'x') && name[1] == '-')
-        m.header(name, a_invite.value_of(f));
-    }
-  }
+  for (const auto& [name, value] : x_headers_)
+    m.header(name, value);
   if (!sdp.empty())
     m.body("application/sdp", sdp);
   b.invite = m.build();

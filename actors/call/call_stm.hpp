@@ -104,6 +104,19 @@ public:
   /// other call's remaining party's SDP, else a failure code): the
   /// transferee is re-INVITEd with that SDP and the transferor gets BYE.
   [[nodiscard]] effects transfer_result(int status, std::string_view sdp, call_time t);
+  /// After an attended transfer (call_stm_linked.cpp): the linked call's
+  /// in-dialog request `req` (relay_linked `relay`) for this call's
+  /// remaining party, relayed to it; its final answer comes out as
+  /// answer_linked (481 at once when this call is not linked or its party
+  /// is gone, 491 while another offer is in progress).
+  [[nodiscard]] effects on_linked_request(std::uint64_t relay, const sip::message& req,
+                                          call_time t);
+  /// The linked call's answer to our relay_linked `relay`: the request's
+  /// sender gets it; a 2xx to an offer counts as hold or resume here.
+  [[nodiscard]] effects on_linked_response(std::uint64_t relay, int status,
+                                           std::string_view reason,
+                                           std::string_view content_type,
+                                           std::string_view body, call_time t);
   /// Open-hold pick-up (RFC 7463 §5.3: a device of the line sends INVITE
   /// with Replaces naming the held call; the line has allowed it). The
   /// INVITE in server transaction `tx` becomes a new UAS leg: the held
@@ -181,11 +194,27 @@ private:
                  effects& out);
   void relay(call_leg& x, std::uint64_t tx, const sip::message& req, effects& out);
   void on_relay_response(pending& p, const sip::message& resp, call_time t, effects& out);
-  void track_hold(call_leg& x, std::string_view body, call_time t, effects& out);
+  /// Hold or resume by `x` (its offer `body`) in the CDR; a call_event
+  /// unless `announce` is false.
+  void track_hold(call_leg& x, std::string_view body, call_time t, effects& out,
+                  bool announce = true);
+  /// `x` no longer holds the call (it resumed or left): the hold time so far
+  /// goes into the CDR when no other leg holds.
+  void end_hold(call_leg& x, call_time t);
+  /// Headers a relayed request keeps, plus leg `y`'s session timer.
+  [[nodiscard]] header_list relayed_headers(const call_leg& y,
+                                            const sip::message& req) const;
+  /// An offer (re-INVITE, UPDATE) of ours to legs `x` or `y` not answered yet.
+  [[nodiscard]] bool offer_pending(leg_id x, leg_id y) const;
   void bye(call_leg& y, effects& out);
   std::uint64_t send(call_leg& y, sip::message msg, effects& out);
   void reply(std::uint64_t tx, const sip::message& req, int status, effects& out,
              std::string_view reason = {});
+  // call_stm_linked.cpp: requests between the calls an attended transfer linked
+  [[nodiscard]] bool relay_to_linked(call_leg& x, std::uint64_t tx, const sip::message& req,
+                                     call_time t, effects& out);
+  void on_from_linked_response(pending& p, const sip::message& resp, call_time t,
+                               effects& out);
   // call_stm_timer.cpp: RFC 4028 session timers and §13.3.1.4
   [[nodiscard]] bool check_session_expires(std::uint64_t tx, const sip::message& invite,
                                            effects& out);
@@ -250,8 +279,9 @@ private:
   leg_list legs_;
   std::array<leg_id, 2> pair_{leg_a, leg_a};
   std::string a_tag_;
-  std::string b_from_; ///< From value (without tag) for B-leg INVITEs
-  std::string b_to_;   ///< To value for B-leg INVITEs
+  std::string b_from_;    ///< From value (without tag) for B-leg INVITEs
+  std::string b_to_;      ///< To value for B-leg INVITEs
+  header_list x_headers_; ///< the caller's X- headers, for every fork
   /// Max-Forwards of B-leg INVITEs: the caller's minus one, at most 70, so
   /// a loop through this B2BUA still ends (RFC 3261 §16.6 step 3 spirit).
   std::uint32_t max_forwards_ = 70;

@@ -61,6 +61,10 @@ effects call_stm::on_response(std::uint64_t request, const sip::message& resp,
   case purpose::pick_up:
     on_pick_up_response(l, resp, t, out);
     break;
+  case purpose::from_linked:
+    on_from_linked_response(p, resp, t, out);
+    break;
+  case purpose::to_linked: // never sent on a leg: answered by on_linked_response
   case purpose::bye:
   case purpose::notify:
   case purpose::identity:
@@ -116,6 +120,8 @@ void call_stm::on_invite_response(call_leg& b, const sip::message& resp, call_ti
           send_ack{b.id, b.dlg->make_ack(resp.cseq()->number), b.dlg->destination()});
       return;
     }
+    if (b.state == leg_state::confirmed)
+      return; // another dialog's 2xx (a fork downstream): ours stays
     if (!same)
       b.dlg = dialog::from_uac(b.invite, resp, cfg_.local);
     if (!b.dlg)
@@ -159,6 +165,7 @@ void call_stm::on_invite_response(call_leg& b, const sip::message& resp, call_ti
       return;
     }
   }
+  b.invite = {}; // the fork is over
   if (transfer_leg) {
     transfer_failed(status, resp.reason_phrase(), t, out);
     return;
@@ -169,10 +176,11 @@ void call_stm::on_invite_response(call_leg& b, const sip::message& resp, call_ti
 void call_stm::answer(call_leg& b, const sip::message& resp, call_time t, effects& out) {
   call_leg& a = legs_[leg_a];
   timer_from_b(b, resp);
-  if (!a.sdp_received.empty() || resp.body().empty())
+  if (!a.sdp_received.empty() || resp.body().empty()) {
     out.emplace_back(
         send_ack{b.id, b.dlg->make_ack(resp.cseq()->number), b.dlg->destination()});
-  else
+    b.invite = {};
+  } else
     b_ack_deferred_ = true; // late offer: B's ACK carries A's answer
   cancel_forks(b.id, out);
   disarm({timer_kind::ring_no_answer, leg_a}, out);

@@ -70,6 +70,7 @@ effects call_stm::on_request(std::uint64_t tx, std::uint64_t cancels,
     if (u == nullptr)
       return out;
     u->unacked_2xx.reset();
+    u->invite = {};
     disarm({timer_kind::retransmit_2xx, u->id}, out);
     if (u->id == leg_a && !connected_aor_.empty() && a.peer_allows_update &&
         state_ == state::confirmed) {
@@ -96,6 +97,7 @@ effects call_stm::on_request(std::uint64_t tx, std::uint64_t cancels,
       out.emplace_back(send_ack{
           b.id, b.dlg->make_ack(invite_cseq, sdp.empty() ? "" : "application/sdp", sdp),
           b.dlg->destination()});
+      b.invite = {};
     }
     return out;
   }
@@ -143,6 +145,8 @@ void call_stm::in_dialog(call_leg& x, std::uint64_t tx, const sip::message& req,
     return;
   }
   if (!in_pair || leg_ref(peer_of(x.id)).state == leg_state::terminated) {
+    if (in_pair && relay_to_linked(x, tx, req, t, out))
+      return; // its peer left by an attended transfer: the linked call's party
     // Early dialog, a leg no longer bridged, or a transferee whose
     // transferor has left while the target rings: nothing to relay to.
     reply(tx, req, m == sip::method::invite || m == sip::method::update ? 491 : 481, out);
@@ -156,13 +160,8 @@ void call_stm::in_dialog(call_leg& x, std::uint64_t tx, const sip::message& req,
       local_refresh(x, tx, req, t, out);
       return;
     }
-    const leg_id y = peer_of(x.id);
-    const bool busy = std::any_of(pending_.begin(), pending_.end(), [&](const auto& kv) {
-      const pending& p = kv.second;
-      return (p.leg == x.id || p.leg == y) &&
-             (p.method == "INVITE" || p.method == "UPDATE") && p.what != purpose::invite;
-    });
-    if (busy || (transfer_.active && m == sip::method::invite)) {
+    if (offer_pending(x.id, peer_of(x.id)) ||
+        (transfer_.active && m == sip::method::invite)) {
       reply(tx, req, 491, out); // RFC 3261 §14.2 glare
       return;
     }
@@ -186,8 +185,15 @@ void call_stm::in_dialog(call_leg& x, std::uint64_t tx, const sip::message& req,
   }
 }
 
-void call_stm::relay(call_leg& x, std::uint64_t tx, const sip::message& req, effects& out) {
-  call_leg& y = leg_ref(peer_of(x.id));
+bool call_stm::offer_pending(leg_id x, leg_id y) const {
+  return std::any_of(pending_.begin(), pending_.end(), [&](const auto& kv) {
+    const pending& p = kv.second;
+    return (p.leg == x || p.leg == y) && (p.method == "INVITE" || p.method == "UPDATE") &&
+           p.what != purpose::invite;
+  });
+}
+
+header_list call_stm::relayed_headers(const call_leg& y, const sip::message& req) const {
   header_list extra;
   for (const std::string_view name : {"Info-Package", "Content-Disposition", "Event"}) {
     const std::string_view v = req.header(name);
@@ -199,6 +205,12 @@ void call_stm::relay(call_leg& x, std::uint64_t tx, const sip::message& req, eff
     extra.emplace_back("Supported", "timer");
     extra.emplace_back("Session-Expires", session_expires_value(y, true));
   }
+  return extra;
+}
+
+void call_stm::relay(call_leg& x, std::uint64_t tx, const sip::message& req, effects& out) {
+  call_leg& y = leg_ref(peer_of(x.id));
+  const header_list extra = relayed_headers(y, req);
   std::string body(req.body());
   std::string ct;
   if (req.content_type())
@@ -265,27 +277,34 @@ void call_stm::on_relay_response(pending& p, const sip::message& resp, call_time
   }
 }
 
-void call_stm::track_hold(call_leg& x, std::string_view body, call_time t, effects& out) {
+void call_stm::track_hold(call_leg& x, std::string_view body, call_time t, effects& out,
+                          bool announce) {
   const auto s = sdp::parse(body);
   if (!s)
     return;
   const bool hold = sdp::is_hold_offer(*s);
   if (hold == x.held)
     return;
-  const bool was_held = held();
-  x.held = hold;
   if (hold) {
-    ++cdr_.hold_count;
-    if (!was_held)
-      hold_since_ = t.now;
-    out.emplace_back(call_event{call_event_kind::held, x.id});
-  } else {
     if (!held())
-      cdr_.hold_total_ms +=
-          std::chrono::duration_cast<std::chrono::milliseconds>(t.now - hold_since_)
-              .count();
-    out.emplace_back(call_event{call_event_kind::resumed, x.id});
+      hold_since_ = t.now;
+    x.held = true;
+    ++cdr_.hold_count;
+  } else {
+    end_hold(x, t);
   }
+  if (announce)
+    out.emplace_back(
+        call_event{hold ? call_event_kind::held : call_event_kind::resumed, x.id});
+}
+
+void call_stm::end_hold(call_leg& x, call_time t) {
+  if (!x.held)
+    return;
+  x.held = false;
+  if (!held())
+    cdr_.hold_total_ms +=
+        std::chrono::duration_cast<std::chrono::milliseconds>(t.now - hold_since_).count();
 }
 
 void call_stm::bye(call_leg& y, effects& out) {

@@ -91,8 +91,7 @@ void call_stm::on_refer(call_leg& x, std::uint64_t tx, const sip::message& req, 
   // transferor stays until the target answers (RFC 5589 §6.1).
   call_leg& n = new_b_leg(target);
   transfer_.target = n.id;
-  const std::string from =
-      y.id == leg_a ? b_from_ : strip_tag(legs_[leg_a].invite.header(sip::header_id::to));
+  const std::string& from = y.id == leg_a ? b_from_ : b_to_;
   header_list extra;
   if (const std::string_view by = req.header(sip::header_id::referred_by); !by.empty())
     extra.emplace_back("Referred-By", std::string(by));
@@ -136,6 +135,7 @@ void call_stm::transfer_answered(call_leg& n, call_time t, effects& out) {
   disarm({timer_kind::ring_no_answer, n.id}, out);
   out.emplace_back(
       send_ack{n.id, n.dlg->make_ack(n.invite.cseq()->number), n.dlg->destination()});
+  n.invite = {};
   // The transferee's media now goes to the target: re-offer the target's
   // SDP to it (with the media bridge this re-INVITE disappears).
   if (!n.sdp_received.empty())
@@ -185,6 +185,7 @@ effects call_stm::transfer_result(int status, std::string_view sdp, call_time t)
   }
   notify_sipfrag(x, 200, "OK", true, out);
   bye(x, out);
+  end_hold(x, t); // the transferor's hold ends as it leaves
   transfer_.active = false;
   linked_call_id_ = std::exchange(replaces_call_id_, {});
   out.emplace_back(call_event{call_event_kind::transferred, y.id});
@@ -193,7 +194,6 @@ effects call_stm::transfer_result(int status, std::string_view sdp, call_time t)
 
 std::optional<std::string> call_stm::replace_leg(const join_replaces& j, call_time t,
                                                  effects& out) {
-  (void)t;
   // RFC 3891 §3: the dialog is named from the transferor's view: Call-ID,
   // to-tag = its remote tag (ours), from-tag = its own tag.
   for (call_leg& r : legs_) {
@@ -211,6 +211,7 @@ std::optional<std::string> call_stm::replace_leg(const join_replaces& j, call_ti
       media_->detach(keep.id);
     reinvite(keep, j.transferee_sdp, out);
     bye(r, out);
+    end_hold(r, t); // the transferor's hold ends as it leaves
     cdr_.transfer = transfer_kind::attended;
     cdr_.transfer_by = r.id == leg_a ? "caller" : "callee";
     linked_call_id_ = j.from_call_id;

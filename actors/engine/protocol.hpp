@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -103,6 +104,22 @@ struct hangup_request {
   std::string reason;
 };
 
+/// call → dialog/<linked call-id>, on the same node: after an attended
+/// transfer, an in-dialog request of the sender's remaining party for the
+/// linked call's one (call_effect.hpp relay_linked). Reply: linked_answer,
+/// once that party answered. Node-local: the request belongs to a server
+/// transaction of this node.
+struct linked_request {
+  std::uint64_t relay = 0; ///< the sender call's id of the request
+  std::shared_ptr<const sip::message> request;
+};
+struct linked_answer {
+  int status = 481;
+  std::string reason;
+  std::string content_type; ///< "" without a body
+  std::string body;
+};
+
 /// cluster directory → a local line, zone or registrar actor: the view
 /// changed and `owner` now owns the actor's key. An idle actor hands its
 /// state over (a registrar its bindings, a line its subscribers, told to
@@ -124,7 +141,7 @@ struct bindings_handover {
 // they are.
 
 // -- what crosses nodes -------------------------------------------------
-// The messages above but the four that carry a node's own objects (a SIP
+// The messages above but those that carry a node's own objects (a SIP
 // transaction, a media event) travel between nodes through the CAF
 // middleman: each has an `inspect` (field order is the wire order) and is
 // announced by register_message_types() in every node's actor system.
@@ -231,3 +248,5 @@ CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ringdown::actors::sip_request_event)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ringdown::actors::sip_response_event)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ringdown::actors::barge_request)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ringdown::actors::pick_up_request)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ringdown::actors::linked_request)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(ringdown::actors::linked_answer)

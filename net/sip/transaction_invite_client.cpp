@@ -117,8 +117,14 @@ void invite_client_stm::to_accepted(const message_ptr& rsp, time_point now,
   timers_.cancel(timer_name::a, out);
   timers_.cancel(timer_name::b, out);
   state_ = state::accepted;
+  invite_.reset();
   out.emplace_back(pass_to_tu{rsp});
   timers_.arm(timer_name::m, now + values_.timeout(), out);
+}
+
+const message& invite_client_stm::request() const noexcept {
+  static const message none;
+  return invite_ ? *invite_ : none;
 }
 
 void invite_client_stm::terminate(transaction_effects& out) {

@@ -25,7 +25,8 @@ namespace ringdown::sip {
 ///   the response until Timer D (32 s unreliable, 0 reliable).
 /// - 2xx: passed to the TU, which sends its own ACK (§13.2.2.4); in
 ///   Accepted every further 2xx is passed to the TU too (RFC 6026 §8.4)
-///   until Timer M = 64*T1.
+///   until Timer M = 64*T1; the INVITE is no longer needed there and is
+///   released on entering it.
 /// - A transport error (§17.1.4) informs the TU and terminates.
 class invite_client_stm {
 public:
@@ -46,7 +47,8 @@ public:
 
   [[nodiscard]] state current() const noexcept { return state_; }
   [[nodiscard]] bool reliable() const noexcept { return reliable_; }
-  [[nodiscard]] const message& request() const noexcept { return *invite_; }
+  /// The INVITE; an empty message once Accepted.
+  [[nodiscard]] const message& request() const noexcept;
   [[nodiscard]] const timer_set& timers() const noexcept { return timers_; }
 
 private:

@@ -86,6 +86,8 @@ void invite_server_stm::on_tu_response(const message_ptr& rsp, time_point now,
       return;
     if (code < 300) {
       state_ = state::accepted;
+      invite_.reset();
+      last_.reset();
       timers_.arm(timer_name::l, now + values_.timeout(), out);
       return;
     }
@@ -98,7 +100,7 @@ void invite_server_stm::on_tu_response(const message_ptr& rsp, time_point now,
     return;
   case state::accepted:
     if (code >= 200 && code < 300) // RFC 6026 §8.5: TU's 2xx retransmission
-      send(rsp, out);
+      out.emplace_back(send_message{rsp});
     return;
   default:
     return; // §17.2.1: later responses from the TU are discarded
@@ -130,6 +132,11 @@ void invite_server_stm::on_timer(timer_name t, time_point now, transaction_effec
   default:
     RINGDOWN_ASSERT(false, "timer not used by the INVITE server transaction");
   }
+}
+
+const message& invite_server_stm::request() const noexcept {
+  static const message none;
+  return invite_ ? *invite_ : none;
 }
 
 void invite_server_stm::send(const message_ptr& rsp, transaction_effects& out) {

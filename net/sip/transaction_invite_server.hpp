@@ -30,6 +30,8 @@ namespace ringdown::sip {
 ///   0 reliable).
 /// - Accepted: INVITE retransmissions absorbed, ACKs (for the 2xx) passed
 ///   to the TU, 2xx retransmissions from the TU sent, until Timer L = 64*T1.
+///   Nothing in it needs the INVITE or the 2xx: both are released on
+///   entering it (a call's transactions outlive its answer by 32 s).
 /// - A transport error (§17.2.4) informs the TU and terminates, except in
 ///   Accepted where RFC 6026 Figure 7 keeps the transaction (the TU may
 ///   retransmit its 2xx again) until Timer L.
@@ -52,8 +54,10 @@ public:
 
   [[nodiscard]] state current() const noexcept { return state_; }
   [[nodiscard]] bool reliable() const noexcept { return reliable_; }
-  [[nodiscard]] const message& request() const noexcept { return *invite_; }
-  /// Last response sent (provisional or final); null before the first.
+  /// The INVITE; an empty message once Accepted.
+  [[nodiscard]] const message& request() const noexcept;
+  /// Last response sent (provisional or final); null before the first and
+  /// once Accepted.
   [[nodiscard]] const message_ptr& last_response() const noexcept { return last_; }
   [[nodiscard]] const timer_set& timers() const noexcept { return timers_; }
 

@@ -70,7 +70,7 @@ client_tx_handle sip_stack::impl::start_client(sip::message request,
 
 void sip_stack::impl::client_send(sip::tx_id tx, tx_state& st,
                                   const sip::message_ptr& msg) {
-  if (!st.request)
+  if (!st.request && !st.final_seen)
     st.request = msg; // the transaction's first send is its request
   std::uint64_t used = 0;
   if (st.o.via->send(st.o.from, msg->serialize(), &used)) {
@@ -105,9 +105,10 @@ void sip_stack::impl::on_connect_failed(const transport* t, std::uint64_t connec
 void sip_stack::impl::client_pass(sip::tx_id tx, tx_state& st, const sip::message& response,
                                   bool local) {
   const auto code = response.status_code();
-  if (code >= 200)
+  if (code >= 200) {
     st.final_seen = true;
-  else if (!st.provisional) {
+    st.request.reset(); // only CANCEL and local failures need it, before a final
+  } else if (!st.provisional) {
     st.provisional = true;
     if (st.cancel_pending)
       send_cancel(tx, st);

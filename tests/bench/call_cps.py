@@ -14,8 +14,8 @@
 
 Usage: tests/bench/call_cps.py --ringdownd build/apps/ringdownd/ringdownd
        [--rates 500,1000,2000,3000] [--seconds 10] [--held 10000]
-Loopback only (127.0.0.1, ports 16060..16069); every process it starts is
-stopped by PID."""
+Loopback only (127.0.0.1, ports --port-base .. --port-base+9, default
+16060); every process it starts is stopped by PID."""
 
 import argparse
 import os
@@ -29,6 +29,12 @@ import time
 
 HOST = "127.0.0.1"
 NODE_PORT, UAS_PORT, UAC_PORT = 16060, 16062, 16064
+
+
+def set_ports(base):
+    """Node, UAS and UAC ports from `base` (the node at base, SIPp above it)."""
+    global NODE_PORT, UAS_PORT, UAC_PORT
+    NODE_PORT, UAS_PORT, UAC_PORT = base, base + 2, base + 4
 
 
 def rss_kib(pid):
@@ -180,7 +186,10 @@ def main():
     p.add_argument("--held-rate", type=int, default=500)
     p.add_argument("--settle", type=int, default=40,
                    help="seconds to hold the calls before the second RSS reading")
+    p.add_argument("--port-base", type=int, default=16060,
+                   help="first of the ten loopback ports the benchmark uses")
     a = p.parse_args()
+    set_ports(a.port_base)
     best = 0
     for rate in [int(r) for r in a.rates.split(",")]:
         with tempfile.TemporaryDirectory(prefix="ringdown-bench-") as tmp:

@@ -6,8 +6,8 @@ alice to her, releases bob, and the CDR records the transfer."""
 import os
 import re
 
-from device import (Device, ack_for, collect, header, in_dialog_as_caller, invite_from,
-                    request_in_dialog)
+from device import (SDP, Device, ack_for, collect, header, in_dialog_as_caller,
+                    invite_from, request_in_dialog)
 from sip_common import HOST, Node, check, node_config, parse_args, workdir
 
 args = parse_args()
@@ -127,7 +127,30 @@ with workdir() as tmp:
                 check(m is not None and int(m.group(1)) == 7000,
                       "%s talks to the other party directly (port %s)"
                       % (d.user, m.group(1) if m else "?"))
-        bye = in_dialog_as_caller(alice, ok1, "BYE", 2)
+        # Alice and carol now talk through the two linked calls: alice's
+        # hold and resume (re-INVITEs in call 1) reach carol in call 2 and
+        # carol's 200 comes back (before the link they got 491).
+        target1 = re.search(r"<([^>]+)>", header(ok1, "Contact")).group(1)
+        for cseq, direction in ((2, "sendonly"), (3, "sendrecv")):
+            offer = SDP.replace("o=d 1 1", "o=d 1 %d" % cseq) + "a=%s\r\n" % direction
+            seen = carol.events.count("reinvite")
+            alice.last_response = ""
+            alice.sock.sendto(in_dialog_as_caller(
+                alice, ok1, "INVITE", cseq, "Contact: <sip:alice@%s:%d>\r\n"
+                "Content-Type: application/sdp\r\n" % (HOST, alice.port), offer).encode(),
+                (HOST, port))
+            collect(phones, lambda got: answered_invite(alice) or any(
+                u == "alice" and s >= 300 for u, s in got), "alice's %s re-INVITE answered"
+                % direction)
+            check(answered_invite(alice) and header(alice.last_response, "CSeq") ==
+                  "%d INVITE" % cseq, "alice's %s re-INVITE relayed and answered 200 (%r)"
+                  % (direction, alice.last_response[:20]))
+            check(carol.events.count("reinvite") == seen + 1 and
+                  "a=%s" % direction in carol.last_reinvite,
+                  "carol got alice's %s offer through the linked calls" % direction)
+            alice.sock.sendto(ack_for(alice, alice.last_response, target1, cseq).encode(),
+                              (HOST, port))
+        bye = in_dialog_as_caller(alice, ok1, "BYE", 4)
         alice.sock.sendto(bye.encode(), (HOST, port))
         collect(phones, lambda got: "bye" in carol.events, "carol gets alice's BYE")
         check(True, "alice's BYE reached carol: they were talking")

@@ -101,7 +101,7 @@ TEST_CASE("blind transfer to a busy target reports 486 and keeps the call",
 
 TEST_CASE("attended transfer with Replaces joins the other call", "[call][transfer]") {
   call_fixture call1; // alice talks to bob
-  call1.answered();
+  const sip::message bob_dialog = call1.answered();
   call_fixture call2; // alice talks to carol (same caller, another call)
   call2.answered(sdp_b(5));
   const std::string refer_to =
@@ -149,8 +149,8 @@ TEST_CASE("attended transfer with Replaces joins the other call", "[call][transf
   CHECK(call1.stm->summary().transfer_by == "caller");
 
   // Bob hangs up: call 1 ends and asks the shell to end call 2 too.
-  const effects bye = call1.stm->on_request(
-      94, 0, call_fixture::from_b(call1.stm->leg(1)->invite, "BYE", 5), call1.now());
+  const effects bye =
+      call1.stm->on_request(94, 0, call_fixture::from_b(bob_dialog, "BYE", 5), call1.now());
   CHECK(answers(bye, 94).at(0).msg.status_code() == 200);
   const auto linked = all_of<hangup_linked>(bye);
   REQUIRE(linked.size() == 1);
