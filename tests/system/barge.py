@@ -31,9 +31,12 @@ def write_files(tmp):
         f.write('realm = "%s"\n[[zone]]\nname = "london"\n' % REALM)
         f.write('[[line]]\nuri = "%s"\nzone = "london"\nappearances = 2\n'
                 'barge_allowed = true\n' % LINE)
+        # The caller does not hold the line: a holder's INVITE to its own
+        # line seizes it to dial out (line seizure), it does not ring.
         for d in ("caller", "d1", "d3"):
+            lines = "" if d == "caller" else 'lines = ["%s"]\n' % LINE
             f.write('[[resource]]\nname = "%s"\naor = "sip:%s@%s"\nzone = "london"\n'
-                    'password = "%s-pw"\nlines = ["%s"]\n' % (d, d, REALM, d, LINE))
+                    'password = "%s-pw"\n%s' % (d, d, REALM, d, lines))
     return ["--config", node_config(tmp, port, media=True), "--provisioning", prov]
 
 
