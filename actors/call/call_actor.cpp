@@ -299,6 +299,12 @@ void tell_line(call_actor* self, line_call_event::kind what, call::leg_id leg) {
   e.by = leg < st.leg_resource.size() ? st.leg_resource[leg] : std::string{};
   if (what != line_call_event::kind::ended && e.by.empty())
     return; // the caller's side is not an appearance of the line
+  if (const auto* a = st.stm->leg(call::leg_a); a != nullptr && a->dlg) {
+    // The tags of the caller's dialog with us: what a device needs to
+    // name the call in Join or Replaces (RFC 4235 local-tag, remote-tag).
+    e.call.local_tag = a->dlg->id().local_tag;
+    e.call.remote_tag = a->dlg->id().remote_tag;
+  }
   self->request(line, lookup_timeout, std::move(e))
       .then([self, what](const line_verdict& v) {
         if (v.status >= 300)
@@ -324,6 +330,22 @@ void on_call_event(call_actor* self, const call::call_event& e) {
   case k::ended:
     tell_line(self, line_call_event::kind::ended, e.leg);
     break;
+  case k::left: {
+    // A barger hung up: its own call (its Call-ID) leaves the line's
+    // appearance, which shows the parties without it.
+    const auto* l = st.stm->leg(e.leg);
+    if (st.line_uri.empty() || l == nullptr || !l->dlg)
+      break;
+    if (auto line = st.services->dir->lookup_or_spawn({actor_kind::line, st.line_uri})) {
+      line_call_event left;
+      left.what = line_call_event::kind::ended;
+      left.call.call_id = l->dlg->id().call_id;
+      logger().info("Call-ID {}: the barger of Call-ID {} left", st.call_id,
+                    left.call.call_id);
+      self->request(line, lookup_timeout, std::move(left)).then([](const line_verdict&) {});
+    }
+    break;
+  }
   default:
     break;
   }

@@ -80,6 +80,7 @@ enum class call_event_kind : std::uint8_t {
   held,
   resumed,
   transferred,
+  left, ///< a party joined by barge (`leg`) hung up; the call goes on
   ended
 };
 std::string_view to_string(call_event_kind k) noexcept;

@@ -131,6 +131,11 @@ void call_stm::in_dialog(call_leg& x, std::uint64_t tx, const sip::message& req,
       seized_end("caller", t, out); // hung up while dialling or ringing
       return;
     }
+    if (x.barged) {
+      // The call goes on without the barger; its line learns it left.
+      out.emplace_back(call_event{call_event_kind::left, x.id});
+      return;
+    }
     if (!in_pair)
       return; // a lost fork, or a leg already replaced
     if (transfer_.active && x.id == transfer_.transferor)

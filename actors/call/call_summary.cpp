@@ -50,6 +50,8 @@ std::string_view to_string(call_event_kind k) noexcept {
     return "resumed";
   case call_event_kind::transferred:
     return "transferred";
+  case call_event_kind::left:
+    return "left";
   case call_event_kind::ended:
     return "ended";
   }

@@ -265,6 +265,8 @@ line_verdict on_call_event(line_actor* self, const line_call_event& e) {
     if (auto sender = caf::actor_cast<caf::actor>(self->current_sender()))
       st.calls[id] = std::move(sender);
   }
+  if (e.what != kind::offered && e.what != kind::originated)
+    st.stm->learn_tags(e.call);
   line::outcome o;
   switch (e.what) {
   case kind::offered:

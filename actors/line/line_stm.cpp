@@ -174,6 +174,14 @@ outcome line_stm::originated(const line_call& call, std::string_view by) {
   return changed(*s, std::move(out));
 }
 
+void line_stm::learn_tags(const line_call& call) {
+  slot* s = find_call(call.call_id);
+  if (s == nullptr || call.local_tag.empty())
+    return;
+  s->a.call.local_tag = call.local_tag;
+  s->a.call.remote_tag = call.remote_tag;
+}
+
 outcome line_stm::answered(std::string_view call_id, std::string_view by) {
   slot* s = find_call(call_id);
   if (s == nullptr)

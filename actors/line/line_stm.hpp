@@ -79,6 +79,10 @@ public:
   /// A holder places a call on the line (after a PUBLISH seize or not).
   [[nodiscard]] outcome originated(const line_call& call, std::string_view by);
   [[nodiscard]] outcome answered(std::string_view call_id, std::string_view by);
+  /// The dialog tags of `call` (known once the call engine answered the
+  /// caller) go into its appearance, for the next NOTIFY: devices need
+  /// them to name the call in Join or Replaces. No effect of its own.
+  void learn_tags(const line_call& call);
   /// `private_hold`: the device asked for private hold (also forced by the
   /// line's hold policy private_ or a private line).
   [[nodiscard]] outcome held(std::string_view call_id, std::string_view by,

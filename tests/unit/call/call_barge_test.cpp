@@ -77,6 +77,11 @@ TEST_CASE("a barger is answered by the bridge and joins the talking call",
   CHECK(sent(bye, leg_a, "BYE").empty());
   CHECK(f.stm->current() == call_stm::state::confirmed);
   CHECK(f.stm->joined().empty());
+  // Its line learns it left (the shell reports its Call-ID to the line).
+  const auto left = all_of<call_event>(bye);
+  REQUIRE(left.size() == 1);
+  CHECK(left[0].kind == call_event_kind::left);
+  CHECK(left[0].leg == 2);
   (void)ours;
 }
 

@@ -330,3 +330,18 @@ TEST_CASE("line may_retrieve answers like retrieved and changes nothing", "[line
   CHECK(m.retrieved("c1", "alice").ok());
   CHECK(m.snapshot().appearances[0].state == appearance_state::busy);
 }
+
+TEST_CASE("dialog tags learnt after the offer go into the appearance", "[line]") {
+  line_stm m(make_def(), holders);
+  REQUIRE(m.offered({"c1", "sip:+441234@trunk.test", "", "", ""}, {}).ok());
+  CHECK(m.appearance(1).call.local_tag.empty());
+  m.learn_tags({"c1", "", "", "our-tag", "their-tag"});
+  CHECK(m.appearance(1).call.local_tag == "our-tag");
+  CHECK(m.appearance(1).call.remote_tag == "their-tag");
+  CHECK(m.appearance(1).call.remote_uri == "sip:+441234@trunk.test"); // the rest stays
+  const outcome o = m.answered("c1", "alice");
+  REQUIRE(o.ok());
+  CHECK(get_fx<line_changed>(o).snapshot.appearances[0].call.local_tag == "our-tag");
+  m.learn_tags({"other", "", "", "x", "y"}); // another call: nothing changes
+  CHECK(m.appearance(1).call.local_tag == "our-tag");
+}
