@@ -71,6 +71,8 @@ with workdir() as tmp:
         watch.marker(r"(?m)^joined$", "d3 sees the joined dialog")
         check(True, "the watcher sees the barger's dialog joined to the call (sa:joined-dialog)")
 
+        watch.marker(r"(?m)^left$", "the line shows the call without d3 once it left")
+        check(True, "the watcher sees the call go on without the barger once it left")
         sipp.start("d1-bye", "dialog_bye_uac.xml", D1,
                    *in_dialog(d1.dialog(), 1)).finished("d1 hangs up after the barger left")
         shared_caller.finished("the shared line's caller got the BYE")
