@@ -38,14 +38,41 @@ call_media::call_media(rtp::media_engine& engine, rtp::bridge_id bridge, rng& ge
           engine.config().address, [this](call::leg_id l) { return port_for(l); }, gen,
           srtp) {}
 
+std::unique_ptr<call_media> call_media::join(rtp::media_engine& engine,
+                                             rtp::bridge_id bridge,
+                                             rtp::leg_index first_leg, rng& gen,
+                                             sdp_anchor::srtp_offer srtp) {
+  std::unique_ptr<call_media> m(new call_media(engine, bridge, gen, srtp, {}));
+  m->owns_bridge_ = false;
+  m->leg_offset_ = first_leg;
+  if (!m->port_for(call::leg_a))
+    return nullptr;
+  return m;
+}
+
 call_media::~call_media() {
-  if (!ended_)
+  if (ended_)
+    return;
+  if (owns_bridge_) {
     engine_.destroy_bridge(bridge_);
+    return;
+  }
+  for (const auto& p : ports_)
+    engine_.remove_leg(bridge_, engine_leg(p.leg));
 }
 
 std::vector<std::pair<call::leg_id, rtp::leg_quality>> call_media::end() {
   if (ended_)
     return {};
+  if (!owns_bridge_) {
+    // A seat in another's bridge: its legs leave, the bridge goes on (their
+    // figures go to the bridge's owner).
+    for (const auto& p : ports_)
+      engine_.remove_leg(bridge_, engine_leg(p.leg));
+    ports_.clear();
+    ended_ = true;
+    return {};
+  }
   ended_ = true;
   // The media thread answers within microseconds; the bound only keeps a
   // stuck media thread from holding the call's actor.
@@ -56,7 +83,7 @@ std::optional<std::uint16_t> call_media::port_for(call::leg_id leg) {
   for (const auto& p : ports_)
     if (p.leg == leg)
       return p.port;
-  const auto port = engine_.add_leg(bridge_, leg);
+  const auto port = engine_.add_leg(bridge_, engine_leg(leg));
   if (port)
     ports_.push_back({leg, *port});
   return port;
@@ -66,7 +93,7 @@ void call_media::detach(call::leg_id leg) {
   const auto before = ports_.size();
   std::erase_if(ports_, [&](const leg_port& p) { return p.leg == leg; });
   if (ports_.size() != before) {
-    engine_.remove_leg(bridge_, leg);
+    engine_.remove_leg(bridge_, engine_leg(leg));
     anchor_.forget(leg);
     log().info("bridge {} leg {}: talks to the other call's party directly", bridge_, leg);
   }
@@ -74,22 +101,22 @@ void call_media::detach(call::leg_id leg) {
 
 void call_media::tone(call::leg_id leg, std::string_view name) {
   if (name.empty()) {
-    engine_.stop_tone(bridge_, leg);
+    engine_.stop_tone(bridge_, engine_leg(leg));
     return;
   }
-  log().debug("bridge {} leg {}: {} tone", bridge_, leg, name);
-  engine_.play_tone(bridge_, leg, rtp::default_tone(name));
+  log().debug("bridge {} leg {}: {} tone", bridge_, engine_leg(leg), name);
+  engine_.play_tone(bridge_, engine_leg(leg), rtp::default_tone(name));
 }
 
 void call_media::collect_digits(call::leg_id leg) {
-  engine_.collect_digits(bridge_, leg, dialling_);
+  engine_.collect_digits(bridge_, engine_leg(leg), dialling_);
 }
 
 void call_media::keep_only(const std::vector<call::leg_id>& legs) {
   std::erase_if(ports_, [&](const leg_port& p) {
     if (std::find(legs.begin(), legs.end(), p.leg) != legs.end())
       return false;
-    engine_.remove_leg(bridge_, p.leg);
+    engine_.remove_leg(bridge_, engine_leg(p.leg));
     return true;
   });
 }
@@ -116,13 +143,14 @@ void call_media::apply(std::vector<sdp_anchor::leg_update>& updates) {
                 u.spec.remote_address, u.spec.remote_port, rtp::to_string(u.spec.audio),
                 u.spec.audio_payload_type, u.spec.event_payload_type,
                 u.spec.srtp ? " SRTP" : "");
-    engine_.configure_leg(bridge_, u.leg, std::move(u.spec));
+    const auto leg = engine_leg(u.leg);
+    engine_.configure_leg(bridge_, leg, std::move(u.spec));
     if (u.music == sdp_anchor::moh::start) {
-      log().info("bridge {} leg {}: on hold, music on hold", bridge_, u.leg);
-      engine_.play_tone(bridge_, u.leg, rtp::default_tone("moh"));
+      log().info("bridge {} leg {}: on hold, music on hold", bridge_, leg);
+      engine_.play_tone(bridge_, leg, rtp::default_tone("moh"));
     } else if (u.music == sdp_anchor::moh::stop) {
-      log().info("bridge {} leg {}: resumed, back in the call", bridge_, u.leg);
-      engine_.stop_tone(bridge_, u.leg);
+      log().info("bridge {} leg {}: resumed, back in the call", bridge_, leg);
+      engine_.stop_tone(bridge_, leg);
     }
   }
 }

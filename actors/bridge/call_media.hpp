@@ -36,6 +36,13 @@ public:
   open(rtp::media_engine& engine, rng& gen, event_sink sink,
        sdp_anchor::srtp_offer srtp = sdp_anchor::srtp_offer::mirror,
        rtp::digit_collection dialling = {});
+  /// A call's seat in a bridge it does not own (a conference part's,
+  /// actors/bridge/conference_actor.cpp): its leg `l` is the bridge's leg
+  /// `first_leg + l`; ending it removes those legs only. Null when the
+  /// bridge has no port left for the caller's leg.
+  static std::unique_ptr<call_media>
+  join(rtp::media_engine& engine, rtp::bridge_id bridge, rtp::leg_index first_leg, rng& gen,
+       sdp_anchor::srtp_offer srtp = sdp_anchor::srtp_offer::mirror);
   ~call_media() override;
   call_media(const call_media&) = delete;
   call_media& operator=(const call_media&) = delete;
@@ -66,11 +73,17 @@ private:
   call_media(rtp::media_engine& engine, rtp::bridge_id bridge, rng& gen,
              sdp_anchor::srtp_offer srtp, rtp::digit_collection dialling);
   std::optional<std::uint16_t> port_for(call::leg_id leg);
+  [[nodiscard]] rtp::leg_index engine_leg(call::leg_id leg) const noexcept {
+    return leg_offset_ + leg;
+  }
   void apply(std::vector<sdp_anchor::leg_update>& updates);
 
   rtp::media_engine& engine_;
   rtp::bridge_id bridge_;
   bool ended_ = false;
+  /// Joined to another's bridge: engine leg = offset + call leg.
+  bool owns_bridge_ = true;
+  rtp::leg_index leg_offset_ = 0;
   rtp::digit_collection dialling_;
   struct leg_port {
     call::leg_id leg = 0;
