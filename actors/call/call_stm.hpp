@@ -73,6 +73,13 @@ public:
   /// (400 without Contact, 483, 422).
   [[nodiscard]] effects seize(std::uint64_t tx, const sip::message& invite,
                               const call_targets& targets, call_time t);
+  /// A call the bridge itself takes part in (a conference): the caller is
+  /// answered at once by the bridge the shell set with set_media (a seat
+  /// in the conference's bridge) and stays until it hangs up or `hangup`.
+  /// Re-INVITEs and UPDATEs are answered by the bridge. Refused as `seize`
+  /// refuses.
+  [[nodiscard]] effects host(std::uint64_t tx, const sip::message& invite,
+                             const call_targets& targets, call_time t);
   /// A digit from leg `leg` (the bridge saw its RFC 4733 event): the
   /// caller's first digit stops the dial tone.
   [[nodiscard]] effects on_digit(leg_id leg, call_time t);
@@ -239,7 +246,14 @@ private:
   /// A re-INVITE of our own to `l` offering `sdp` (transfers, pick-up).
   void reinvite(call_leg& l, const std::string& sdp, effects& out,
                 request_purpose what = request_purpose::reinvite);
-  // call_stm_seize.cpp: line seizure
+  // call_stm_seize.cpp: line seizure, calls hosted by the bridge
+  /// The bridge answers the caller's offer at once (state dialling);
+  /// false when the caller was refused and the call is over.
+  bool answer_here(std::uint64_t tx, const sip::message& invite,
+                   const call_targets& targets, call_time t, effects& out);
+  /// A re-INVITE or UPDATE from the caller while the bridge is its only
+  /// party (dialling, a conference): the bridge answers it.
+  void local_offer(call_leg& a, std::uint64_t tx, const sip::message& req, effects& out);
   void seized_progress(call_leg& b, const sip::message& resp, call_time t, effects& out);
   void seized_answer(call_leg& b, const sip::message& resp, call_time t, effects& out);
   /// Nobody answered the dialled number: a tone tells the caller why.
@@ -296,6 +310,7 @@ private:
   /// Line seizure: digits heard, number dialled, why nobody answered.
   struct seize_state {
     bool digit_heard = false;
+    bool hosted = false; ///< a conference seat: nothing is dialled
     bool dialled = false;
     int failure = 0;
     std::string failure_reason;

@@ -144,10 +144,15 @@ void call_stm::in_dialog(call_leg& x, std::uint64_t tx, const sip::message& req,
     finish(disposition::answered, 200, "OK", x.id == leg_a ? "caller" : "callee", t, out);
     return;
   }
-  if (state_ == state::dialling && x.id == leg_a &&
-      (m == sip::method::info || m == sip::method::notify)) {
-    reply(tx, req, 200, out); // nobody to relay to yet (DTMF by INFO, say)
-    return;
+  if (state_ == state::dialling && x.id == leg_a) {
+    if (m == sip::method::info || m == sip::method::notify) {
+      reply(tx, req, 200, out); // nobody to relay to (DTMF by INFO, say)
+      return;
+    }
+    if ((m == sip::method::invite || m == sip::method::update) && media_ != nullptr) {
+      local_offer(x, tx, req, out);
+      return;
+    }
   }
   if (!in_pair || leg_ref(peer_of(x.id)).state == leg_state::terminated) {
     if (in_pair && relay_to_linked(x, tx, req, t, out))

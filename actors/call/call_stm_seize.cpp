@@ -12,24 +12,23 @@
 
 namespace ringdown::call {
 
-effects call_stm::seize(std::uint64_t tx, const sip::message& invite,
-                        const call_targets& targets, call_time t) {
-  effects out;
+bool call_stm::answer_here(std::uint64_t tx, const sip::message& invite,
+                           const call_targets& targets, call_time t, effects& out) {
   call_leg& a = open_a(tx, invite, targets, t);
   if (media_ == nullptr) {
-    // Dial tone and digits need the bridge (config [media] address).
-    respond_a(501, "Line Seizure Needs A Media Bridge", "system", t, out);
-    return out;
+    // Dial tone, digits and conferences need the bridge ([media] address).
+    respond_a(501, "Needs A Media Bridge", "system", t, out);
+    return false;
   }
   if (!admit_a(tx, invite, t, out))
-    return out;
+    return false;
   const auto sdp =
       a.sdp_received.empty() ? std::nullopt : media_->answer(leg_a, a.sdp_received);
   if (!sdp) {
     // RFC 3261 §13.3.1: an offer we cannot answer (or none: the bridge
     // would have to offer in the 2xx, which hard phones handle poorly).
     respond_a(488, {}, "system", t, out);
-    return out;
+    return false;
   }
   auto r = a_2xx(200, {});
   a.sdp_sent = *sdp;
@@ -38,12 +37,53 @@ effects call_stm::seize(std::uint64_t tx, const sip::message& invite,
   a.state = leg_state::confirmed;
   send_2xx(a, std::move(r), t, out);
   state_ = state::dialling;
+  return true;
+}
+
+effects call_stm::seize(std::uint64_t tx, const sip::message& invite,
+                        const call_targets& targets, call_time t) {
+  effects out;
+  if (!answer_here(tx, invite, targets, t, out))
+    return out;
   b_to_.clear(); // the dialled number's URI, not the line's
   tone(leg_a, "dial");
   media_->collect_digits(leg_a);
   log().info("Call-ID {}: line {} seized by {}: dial tone", cdr_.call_id, cdr_.line,
              cdr_.from);
   return out;
+}
+
+effects call_stm::host(std::uint64_t tx, const sip::message& invite,
+                       const call_targets& targets, call_time t) {
+  effects out;
+  if (!answer_here(tx, invite, targets, t, out))
+    return out;
+  seize_.hosted = true;
+  seize_.dialled = true; // nothing to dial: the bridge is the far end
+  cdr_.answer_ms = t.wall_ms;
+  out.emplace_back(call_event{call_event_kind::answered, leg_a});
+  log().info("Call-ID {}: {} joins {}", cdr_.call_id, cdr_.from, cdr_.to);
+  return out;
+}
+
+void call_stm::local_offer(call_leg& a, std::uint64_t tx, const sip::message& req,
+                           effects& out) {
+  std::string_view body = req.body();
+  if (body.empty() || body == a.sdp_received) {
+    body = {}; // a refresh (RFC 4028) or an offer-less re-INVITE: same SDP
+  } else if (const auto sdp = media_->answer(leg_a, body)) {
+    a.sdp_received = std::string(body);
+    a.sdp_sent = *sdp;
+  } else {
+    reply(tx, req, 488, out);
+    return;
+  }
+  a.dlg->refresh_target(req);
+  auto r = sip::message_builder::response(req, 200, {});
+  r.append_header("Contact", "<" + cfg_.local.contact_uri + ">");
+  if (req.method() == sip::method::invite || !body.empty())
+    r.set_body("application/sdp", a.sdp_sent);
+  out.emplace_back(respond{tx, std::move(r)});
 }
 
 effects call_stm::on_digit(leg_id leg, call_time t) {
@@ -141,6 +181,10 @@ void call_stm::seized_end(std::string ended_by, call_time t, effects& out) {
   if (seize_.failure != 0) {
     finish(disposition_of(seize_.failure), seize_.failure, seize_.failure_reason,
            ended_by == "caller" ? "callee" : std::move(ended_by), t, out);
+    return;
+  }
+  if (seize_.hosted) {
+    finish(disposition::answered, 200, "OK", std::move(ended_by), t, out);
     return;
   }
   // Hung up while dialling or ringing: abandoned, as a CANCEL would be.

@@ -246,3 +246,41 @@ TEST_CASE("a seizure without a media bridge or an answerable offer is refused",
     CHECK(answers(fx, 1)[0].msg.status_code() == 488);
   }
 }
+
+TEST_CASE("a hosted call (a conference seat) is answered by the bridge and ends answered",
+          "[call][conference]") {
+  seize_fixture f;
+  f.a_invite = call_fixture::make_invite(sdp_with("sendrecv"));
+  f.stm = std::make_unique<call_stm>(f.cfg, f.ids);
+  f.stm->set_media(&f.bridge);
+  call_targets t;
+  t.zone = "london";
+  const effects fx = f.stm->host(1, f.a_invite, t, f.now());
+  const auto r = answers(fx, 1);
+  REQUIRE(r.size() == 1);
+  CHECK(r[0].msg.status_code() == 200);
+  CHECK(r[0].msg.body().find("m=audio 30004") != std::string_view::npos);
+  CHECK(has_event(fx, call_event_kind::answered));
+  CHECK(f.bridge.tones.empty()); // no dial tone: nothing is dialled
+  CHECK(f.bridge.collecting.empty());
+  f.a_tag = std::string(r[0].msg.to()->tag());
+  (void)f.stm->on_request(0, 0, f.ack_from_a(), f.now());
+
+  // A re-INVITE (hold, a new address) is answered by the bridge itself.
+  const effects re =
+      f.stm->on_request(30, 0, f.from_a("INVITE", sdp_with("sendonly", 2)), f.now());
+  REQUIRE(answers(re, 30).size() == 1);
+  CHECK(answers(re, 30)[0].msg.status_code() == 200);
+  CHECK(answers(re, 30)[0].msg.body().find("m=audio 30004") != std::string_view::npos);
+  CHECK(f.bridge.answered == std::vector<leg_id>{leg_a, leg_a});
+  CHECK(count_of<send_request>(re) == 0);
+
+  f.clk.advance(std::chrono::seconds{5});
+  const effects bye = f.stm->on_request(31, 0, f.from_a("BYE"), f.now());
+  const auto cdr = f.cdr_of(bye);
+  REQUIRE(cdr);
+  CHECK(cdr->disposition == disposition::answered);
+  CHECK(cdr->final_status == 200);
+  CHECK(cdr->billable_s == 5);
+  CHECK(sent(bye, leg_a, "BYE").empty());
+}
