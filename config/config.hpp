@@ -82,6 +82,9 @@ struct media_settings {
   /// A dialled number that fails: busy or congestion tone for this long,
   /// then the call is hung up.
   std::uint32_t failure_tone_s = 30;
+  /// A call to a URI whose user part starts with this (`conf-huddle`) joins
+  /// the conference room named by the rest; "" turns conferences off.
+  std::string conference_prefix = "conf-";
 };
 
 /// Cluster membership (`[cluster]`, SWIM over UDP on cluster.listen).

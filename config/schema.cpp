@@ -50,6 +50,14 @@ std::string check_host_port(std::string_view value) {
   return {};
 }
 
+std::string check_user_prefix(std::string_view value) {
+  for (const char c : value)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' && c != '.')
+      return "may hold letters, digits, '-', '_' and '.' only (the start of a SIP user "
+             "part)";
+  return {};
+}
+
 std::string check_ip(std::string_view value) {
   listen_address parsed;
   if (!value.empty() &&
@@ -163,6 +171,8 @@ constexpr std::array keys{
     RINGDOWN_INT_KEY("media.inter_digit_ms", 500, 60'000, media.inter_digit_ms),
     RINGDOWN_INT_KEY("media.first_digit_ms", 500, 120'000, media.first_digit_ms),
     RINGDOWN_INT_KEY("media.failure_tone_s", 1, 300, media.failure_tone_s),
+    RINGDOWN_STR_KEY("media.conference_prefix", 0, 32, check_user_prefix, false,
+                     media.conference_prefix),
     RINGDOWN_STR_KEY("cluster.listen", 1, 64, check_host_port, false, cluster_listen),
     RINGDOWN_STR_KEY("cluster.seeds", 0, 1024, check_seeds, false, cluster.seeds),
     RINGDOWN_STR_KEY("cluster.key", 0, 128, check_key, false, cluster.key),

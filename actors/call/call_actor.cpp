@@ -101,6 +101,22 @@ void start_seizure(call_actor* self, const sip_request_event& ev,
   apply(self, st.stm->seize(ev.tx, *ev.msg, targets, now(st)));
 }
 
+void start_hosted(call_actor* self, const sip_request_event& ev, call::call_targets targets,
+                  std::uint64_t bridge, std::uint32_t leg) {
+  auto& st = self->state;
+  targets.node = st.services->node->node_id;
+  st.media = bridge::call_media::join(*st.services->media, bridge, leg, *st.gen);
+  if (!st.media) {
+    logger().warn("Call-ID {}: no media port left in the conference: 503", st.call_id);
+    targets.reject_status = 503;
+    targets.retry_after_s = 5;
+    apply(self, st.stm->start(ev.tx, *ev.msg, targets, now(st)));
+    return;
+  }
+  st.stm->set_media(st.media.get());
+  apply(self, st.stm->host(ev.tx, *ev.msg, targets, now(st)));
+}
+
 } // namespace call_shell
 
 namespace {
@@ -212,6 +228,11 @@ void record_cdr(call_actor* self, call::call_summary summary) {
       summary.media.push_back({leg, q.packets_received, q.packets_sent, q.packets_lost,
                                q.jitter_ms, q.rtt_ms.value_or(-1.0), q.mos});
     st.media.reset();
+  }
+  if (st.conference) {
+    // The seat's leg is out of the bridge already.
+    self->send(st.conference, conference_leave{st.call_id});
+    st.conference = nullptr;
   }
   logger().info("Call-ID {}: ended {} {} {} -> {} billable {} s", summary.call_id,
                 call::to_string(summary.disposition), summary.final_status, summary.from,

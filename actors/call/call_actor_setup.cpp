@@ -323,6 +323,41 @@ void seize_line(call_actor* self, const sip_request_event& ev, call::call_target
           });
 }
 
+/// A call to a conference room (sip:<conference_prefix><room>@...): the
+/// caller sits in its zone's part of the room (the zone of its resource,
+/// else the node's), which answers from its bridge.
+void join_conference(call_actor* self, const sip_request_event& ev,
+                     call::call_targets targets, const std::string& room) {
+  auto& st = self->state;
+  const auto from = ev.msg->from();
+  const auto who =
+      from ? st.services->provisioning->resource_by_aor(from->uri_text) : std::nullopt;
+  const std::string zone = who ? who->zone : st.services->node->zone;
+  targets.zone = zone;
+  const auto part = st.services->dir->lookup_or_spawn(
+      {actor_kind::bridge, "conference:" + room + "@" + zone});
+  if (!part) {
+    targets.reject_status = 503;
+    start(self, ev, std::move(targets));
+    return;
+  }
+  self->request(part, lookup_timeout, conference_join{st.call_id})
+      .await(
+          [self, ev, targets, part](const conference_seat& seat) mutable {
+            if (seat.status != 200) {
+              targets.reject_status = seat.status;
+              start(self, ev, std::move(targets));
+              return;
+            }
+            self->state.conference = part;
+            start_hosted(self, ev, std::move(targets), seat.bridge, seat.leg);
+          },
+          [self, ev, targets](const caf::error&) mutable {
+            targets.reject_status = 503;
+            start(self, ev, std::move(targets));
+          });
+}
+
 } // namespace
 
 /// Resolves the targets of a new call, then starts it. Lookups use
@@ -336,6 +371,13 @@ void begin(call_actor* self, const sip_request_event& ev) {
   call::call_targets targets;
   st.leg_resource.assign(1, std::string{}); // leg 0: the caller
 
+  if (const auto& prefix = st.services->node->media.conference_prefix;
+      st.services->media != nullptr && !prefix.empty() &&
+      ruri.user.size() > prefix.size() && ruri.user.substr(0, prefix.size()) == prefix) {
+    join_conference(self, ev, std::move(targets),
+                    std::string{ruri.user.substr(prefix.size())});
+    return;
+  }
   if (const auto line = line_for(prov, ruri)) {
     st.line_uri = line->uri;
     targets.line = line->uri;

@@ -68,7 +68,8 @@ struct call_state {
   std::unordered_map<std::string, transport::peer> destinations;
   std::string line_uri;                  ///< the shared line the call is on, "" if none
   std::vector<std::string> leg_resource; ///< index = leg id: the resource it rings
-  std::string trunk;                     ///< admitted trunk, released when the CDR is out
+  caf::actor conference; ///< the conference part seating the caller, told when it leaves
+  std::string trunk;     ///< admitted trunk, released when the CDR is out
   std::string trunk_zone;
   /// Requests the linked call relayed (call_stm::on_linked_request), by
   /// that call's relay id, until our party answers them.
@@ -94,6 +95,10 @@ void start(call_actor* self, const sip_request_event& ev, call::call_targets tar
 /// dial tone and collects digits (call_actor.cpp).
 void start_seizure(call_actor* self, const sip_request_event& ev,
                    call::call_targets targets);
+/// A conference seat: the caller is answered by the conference part's
+/// bridge, leg `leg` of bridge `bridge` (call_actor.cpp).
+void start_hosted(call_actor* self, const sip_request_event& ev, call::call_targets targets,
+                  std::uint64_t bridge, std::uint32_t leg);
 /// Resolves the targets of a new call, then starts it (call_actor_setup.cpp).
 void begin(call_actor* self, const sip_request_event& ev);
 /// A dialled `number` goes out on the trunk of its longest prefix, once

@@ -75,6 +75,11 @@ caf::actor spawn_zone(caf::actor_system& sys, const actor_key& key,
 caf::actor spawn_line(caf::actor_system& sys, const actor_key& key,
                       engine_services& services);
 
+/// `bridge/conference:<room>@<zone>`: a zone's part of a conference
+/// (actors/bridge/conference_actor.cpp).
+caf::actor spawn_conference(caf::actor_system& sys, const actor_key& key,
+                            engine_services& services);
+
 /// `dialog/<call-id>`: one B2BUA call, spawned by its first INVITE.
 caf::actor spawn_call(caf::actor_system& sys, const actor_key& key,
                       engine_services& services);

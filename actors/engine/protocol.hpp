@@ -104,6 +104,44 @@ struct hangup_request {
   std::string reason;
 };
 
+// -- conferences (actors/bridge/conference_actor.cpp) --------------------
+// A conference runs in the zone of the user who started it: its home part
+// (`bridge/conference:<room>@<zone>`) owns a bridge mixing every party of
+// that zone. A party of another zone is seated in its own zone's part,
+// whose bridge is linked to the home part's as one leg (RTP between the
+// two bridges): a two-part conference the users never see. All node-local.
+
+/// call → bridge/conference:<room>@<zone>: a seat for the call's caller.
+/// Reply: conference_seat.
+struct conference_join {
+  std::string call_id;
+};
+struct conference_seat {
+  int status = 503; ///< 200 seated; 503 no bridge or no seat left
+  std::uint64_t bridge = 0;
+  std::uint32_t leg = 0; ///< the seat's leg in the bridge
+};
+/// call → its part: the caller left (the call's leg is gone already).
+struct conference_leave {
+  std::string call_id;
+};
+/// part → the home part: take our bridge, reached at address:port, as one
+/// leg of yours. Reply: conference_linked (where to send our side to).
+struct conference_link {
+  std::string zone;
+  std::string address;
+  std::uint16_t port = 0;
+};
+struct conference_linked {
+  int status = 503;
+  std::string address;
+  std::uint16_t port = 0;
+};
+/// part → the home part: our last party left, drop our leg.
+struct conference_unlink {
+  std::string zone;
+};
+
 /// call → dialog/<linked call-id>, on the same node: after an attended
 /// transfer, an in-dialog request of the sender's remaining party for the
 /// linked call's one (call_effect.hpp relay_linked). Reply: linked_answer,
@@ -186,6 +224,30 @@ typename Inspector::result_type inspect(Inspector& f, join_result& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, hangup_request& x) {
   return f(x.reason);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, conference_join& x) {
+  return f(x.call_id);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, conference_seat& x) {
+  return f(x.status, x.bridge, x.leg);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, conference_leave& x) {
+  return f(x.call_id);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, conference_link& x) {
+  return f(x.zone, x.address, x.port);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, conference_linked& x) {
+  return f(x.status, x.address, x.port);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, conference_unlink& x) {
+  return f(x.zone);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, key_moved& x) {

@@ -23,7 +23,13 @@ void register_message_types(caf::actor_system_config& cfg) {
       .add_message_type<bindings_handover>("rd.bindings_handover")
       .add_message_type<line::cancel_alerts>("rd.cancel_alerts")
       .add_message_type<line::join_call>("rd.join_call")
-      .add_message_type<line::inform_parties>("rd.inform_parties");
+      .add_message_type<line::inform_parties>("rd.inform_parties")
+      .add_message_type<conference_join>("rd.conference_join")
+      .add_message_type<conference_seat>("rd.conference_seat")
+      .add_message_type<conference_leave>("rd.conference_leave")
+      .add_message_type<conference_link>("rd.conference_link")
+      .add_message_type<conference_linked>("rd.conference_linked")
+      .add_message_type<conference_unlink>("rd.conference_unlink");
 }
 
 } // namespace ringdown::actors

@@ -26,6 +26,11 @@ void register_actor_factories(actors::local_directory& dir,
                   [s](caf::actor_system& sys, const actors::actor_key& k) {
                     return actors::spawn_zone(sys, k, *s);
                   });
+  // bridge: conference parts
+  dir.set_factory(actor_kind::bridge,
+                  [s](caf::actor_system& sys, const actors::actor_key& k) {
+                    return actors::spawn_conference(sys, k, *s);
+                  });
   // line
   dir.set_factory(actor_kind::line,
                   [s](caf::actor_system& sys, const actors::actor_key& k) {

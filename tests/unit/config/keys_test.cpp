@@ -135,6 +135,8 @@ const std::vector<good_key>& good_keys() {
        [](auto& c) { return c.media.first_digit_ms == 9000; }},
       {"media.failure_tone_s", "[media]\nfailure_tone_s = 5",
        [](auto& c) { return c.media.failure_tone_s == 5; }},
+      {"media.conference_prefix", "[media]\nconference_prefix = \"room-\"",
+       [](auto& c) { return c.media.conference_prefix == "room-"; }},
   };
   return rows;
 }

@@ -1,0 +1,232 @@
+// A conference part (`bridge/conference:<room>@<zone>`): the conference
+// bridge of one zone. Every party of the zone has a seat (a leg) in it; the
+// bridge mixes N-1 (each party hears all the others). The first part of a
+// room is its home: it also answers to `bridge/conference:<room>` and the
+// conference runs in its zone. A part of another zone links its bridge to
+// the home's as one leg each way (plain RTP, PCMU, between the two
+// bridges), so its parties hear the home's parties and the other way round:
+// a two-part conference the users never see. A part ends when its last
+// party leaves (a linked part unlinks first).
+//
+// The home is found in the node's directory: a room's parts live on the
+// node where their calls arrive (their calls are seated by call actors of
+// this node).
+
+#include <algorithm>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <caf/all.hpp>
+
+#include "actors/engine/directory.hpp"
+#include "actors/engine/engine_services.hpp"
+#include "actors/engine/protocol.hpp"
+#include "base/logging.hpp"
+#include "config/config.hpp"
+#include "net/rtp/media_engine.hpp"
+
+namespace ringdown::actors {
+
+namespace {
+
+spdlog::logger& logger() {
+  static const auto lg = log::get("conference");
+  return *lg;
+}
+
+/// Seats are legs 1..seats_max; links to other zones' parts come after.
+constexpr rtp::leg_index seats_max = 256;
+constexpr rtp::leg_index first_link = seats_max + 1;
+
+struct conference_state {
+  static inline const char* name = "conference";
+  engine_services* services = nullptr;
+  std::string room;
+  std::string zone;
+  std::optional<rtp::bridge_id> bridge;
+  /// Seated calls by leg (index = leg - 1; "" = free).
+  std::vector<std::string> seats;
+  /// Home: the links of other zones' parts, by zone (leg = first_link + i).
+  std::vector<std::string> links;
+  /// A linked part: the home part it sends to.
+  caf::actor home;
+};
+
+using conference_actor = caf::stateful_actor<conference_state>;
+
+rtp::leg_spec link_spec(const std::string& address, std::uint16_t port) {
+  rtp::leg_spec spec;
+  spec.remote_address = address;
+  spec.remote_port = port;
+  spec.audio = rtp::codec::pcmu;
+  spec.audio_payload_type = rtp::payload_pcmu;
+  spec.event_payload_type = 0;
+  spec.symmetric = false; // the other bridge sends from the port it named
+  spec.may_be_silent = true;
+  return spec;
+}
+
+std::size_t seated(const conference_state& st) {
+  return static_cast<std::size_t>(std::count_if(st.seats.begin(), st.seats.end(),
+                                                [](const auto& s) { return !s.empty(); }));
+}
+
+std::size_t linked(const conference_state& st) {
+  return static_cast<std::size_t>(std::count_if(st.links.begin(), st.links.end(),
+                                                [](const auto& z) { return !z.empty(); }));
+}
+
+/// The part's bridge, created on first use; its events are only logged.
+bool ensure_bridge(conference_actor* self) {
+  auto& st = self->state;
+  if (st.bridge)
+    return true;
+  if (st.services->media == nullptr)
+    return false;
+  const std::string room = st.room;
+  st.bridge = st.services->media->create_bridge([room](const rtp::media_event& e) {
+    if (e.what == rtp::media_event::kind::leg_stats)
+      logger().info("conference {}: leg {} left: received {} sent {} lost {}", room, e.leg,
+                    e.quality.packets_received, e.quality.packets_sent,
+                    e.quality.packets_lost);
+  });
+  return st.bridge.has_value();
+}
+
+/// A part of another zone than the home's: link to the home's bridge.
+void link_to_home(conference_actor* self) {
+  auto& st = self->state;
+  auto& engine = *st.services->media;
+  const auto port = engine.add_leg(*st.bridge, first_link);
+  if (!port) {
+    logger().warn("conference {}: zone {}: no port to link to the home part", st.room,
+                  st.zone);
+    return;
+  }
+  conference_link req{st.zone, engine.config().address, *port};
+  self->request(st.home, std::chrono::seconds{2}, std::move(req))
+      .then(
+          [self](const conference_linked& r) {
+            auto& s = self->state;
+            if (r.status != 200 || !s.bridge)
+              return;
+            s.services->media->configure_leg(*s.bridge, first_link,
+                                             link_spec(r.address, r.port));
+            logger().info("conference {}: zone {} linked to the home part at {}:{}", s.room,
+                          s.zone, r.address, r.port);
+          },
+          [self](const caf::error& err) {
+            logger().warn("conference {}: zone {}: the home part did not link: {}",
+                          self->state.room, self->state.zone, caf::to_string(err));
+          });
+}
+
+void end_part(conference_actor* self) {
+  auto& st = self->state;
+  if (st.home)
+    self->send(st.home, conference_unlink{st.zone});
+  if (st.bridge)
+    st.services->media->destroy_bridge(*st.bridge);
+  st.bridge.reset();
+  logger().info("conference {}: zone {}: last party left, part ends", st.room, st.zone);
+  self->quit();
+}
+
+caf::behavior conference_behavior(conference_actor* self, actor_key key,
+                                  engine_services* services) {
+  auto& st = self->state;
+  st.services = services;
+  // key: conference:<room>@<zone>
+  const auto at = key.name.rfind('@');
+  const std::string_view name = key.name;
+  st.room = std::string(name.substr(0, at).substr(std::string_view("conference:").size()));
+  st.zone = at == std::string::npos ? std::string{} : std::string(name.substr(at + 1));
+  const actor_key home_key{actor_kind::bridge, "conference:" + st.room};
+  auto me = caf::actor_cast<caf::actor>(self);
+  if (auto home = services->dir->find(home_key); home && home != me) {
+    st.home = home;
+    logger().info("conference {}: zone {} joins the conference of another zone", st.room,
+                  st.zone);
+  } else if (services->dir->bind(home_key, me)) {
+    logger().info("conference {}: started in zone {}", st.room, st.zone);
+  }
+  return {
+      [self](const conference_join& j) {
+        auto& s = self->state;
+        conference_seat seat;
+        if (!ensure_bridge(self))
+          return seat;
+        auto it = std::find(s.seats.begin(), s.seats.end(), std::string{});
+        if (it == s.seats.end()) {
+          if (s.seats.size() >= seats_max)
+            return seat;
+          s.seats.emplace_back();
+          it = s.seats.end() - 1;
+        }
+        *it = j.call_id;
+        seat.status = 200;
+        seat.bridge = *s.bridge;
+        seat.leg = static_cast<std::uint32_t>(it - s.seats.begin()) + 1;
+        logger().info("Call-ID {}: seated in conference {} (zone {}, leg {}, {} parties)",
+                      j.call_id, s.room, s.zone, seat.leg, seated(s));
+        if (s.home && seated(s) == 1)
+          link_to_home(self);
+        return seat;
+      },
+      [self](const conference_leave& l) {
+        auto& s = self->state;
+        const auto it = std::find(s.seats.begin(), s.seats.end(), l.call_id);
+        if (it == s.seats.end())
+          return;
+        it->clear();
+        logger().info("Call-ID {}: left conference {} (zone {}, {} parties left)",
+                      l.call_id, s.room, s.zone, seated(s));
+        if (seated(s) == 0 && linked(s) == 0)
+          end_part(self);
+      },
+      [self](const conference_link& l) {
+        auto& s = self->state;
+        conference_linked r;
+        if (!ensure_bridge(self))
+          return r;
+        auto it = std::find(s.links.begin(), s.links.end(), l.zone);
+        if (it == s.links.end())
+          it = s.links.insert(s.links.end(), l.zone);
+        const auto leg = first_link + static_cast<rtp::leg_index>(it - s.links.begin());
+        auto& engine = *s.services->media;
+        const auto port = engine.add_leg(*s.bridge, leg);
+        if (!port)
+          return r;
+        engine.configure_leg(*s.bridge, leg, link_spec(l.address, l.port));
+        logger().info("conference {}: zone {} linked as leg {} ({}:{})", s.room, l.zone,
+                      leg, l.address, l.port);
+        r.status = 200;
+        r.address = engine.config().address;
+        r.port = *port;
+        return r;
+      },
+      [self](const conference_unlink& u) {
+        auto& s = self->state;
+        const auto it = std::find(s.links.begin(), s.links.end(), u.zone);
+        if (it == s.links.end())
+          return;
+        const auto leg = first_link + static_cast<rtp::leg_index>(it - s.links.begin());
+        if (s.bridge)
+          s.services->media->remove_leg(*s.bridge, leg);
+        it->clear(); // keeps the other links' legs where they are
+        logger().info("conference {}: zone {} unlinked", s.room, u.zone);
+        if (seated(s) == 0 && linked(s) == 0)
+          end_part(self);
+      },
+  };
+}
+
+} // namespace
+
+caf::actor spawn_conference(caf::actor_system& sys, const actor_key& key,
+                            engine_services& services) {
+  return sys.spawn(conference_behavior, key, &services);
+}
+
+} // namespace ringdown::actors
