@@ -69,7 +69,7 @@ with workdir() as tmp:
                     check(port + 40 <= source < port + 50,
                           "%s receives RTP from the node's bridge (port %d)" % (user, source))
                 else:
-                    check(phones.rtp[other] <= source < phones.rtp[other] + 10,
+                    check(phones.rtp[other][0] <= source <= phones.rtp[other][1],
                           "%s receives %s's RTP (from port %d)" % (user, other, source))
 
             # Let the media run until each side has decoded about a second of

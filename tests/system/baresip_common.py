@@ -126,7 +126,7 @@ class Phones:
     the shared lines a phone's resource holds."""
 
     def __init__(self, port, tones, srtp_module=False, alice_srtp=False, aor_user=None,
-                 unregistered=(), holds=None):
+                 unregistered=(), holds=None, users=USERS, zone_of=None):
         self.port = port
         self.tones = tones
         self.srtp_module = srtp_module
@@ -134,9 +134,13 @@ class Phones:
         self.aor_user = aor_user or {}
         self.unregistered = tuple(unregistered)
         self.holds = holds or {}
-        self.sip = {"alice": port + 1, "bob": port + 5}
-        self.ctrl = {"alice": port + 11, "bob": port + 12}
-        self.rtp = {"alice": port + 20, "bob": port + 30}
+        self.users = tuple(users)
+        self.zone_of = zone_of or {}
+        self.sip = {"alice": port + 1, "bob": port + 5, "carol": port + 9}
+        self.ctrl = {"alice": port + 11, "bob": port + 12, "carol": port + 13}
+        # RTP port ranges (first, last); the node's bridge uses +40..+49.
+        self.rtp = {"alice": (port + 20, port + 29), "bob": (port + 30, port + 39),
+                    "carol": (port + 14, port + 19)}
         self.logs = {}
 
     def node_args(self, tmp, provisioning="", **node_options):
@@ -146,15 +150,17 @@ class Phones:
         prov = os.path.join(tmp, "provisioning.toml")
         with open(prov, "w") as f:
             f.write('realm = "%s"\n[[zone]]\nname = "london"\n' % REALM)
+            for zone in sorted(set(self.zone_of.values()) - {"london"}):
+                f.write('[[zone]]\nname = "%s"\n' % zone)
             f.write(provisioning)
-            for user in USERS:
+            for user in self.users:
                 if user in self.unregistered:
                     continue
                 lines = ('lines = [%s]\n' % ", ".join('"%s"' % l for l in self.holds[user])
                          if user in self.holds else "")
-                f.write('[[resource]]\nname = "%s"\naor = "sip:%s@%s"\nzone = "london"\n'
+                f.write('[[resource]]\nname = "%s"\naor = "sip:%s@%s"\nzone = "%s"\n'
                         'kind = "softphone"\npassword = "%s-pw"\n%s'
-                        % (user, user, REALM, user, lines))
+                        % (user, user, REALM, self.zone_of.get(user, "london"), user, lines))
         return ["--config", node_config(tmp, self.port, **node_options), "--provisioning", prov]
 
     def write_phone(self, tmp, user):
@@ -173,7 +179,7 @@ class Phones:
                 "audio_alert aubridge,nil",
                 "ausrc_srate 48000", "auplay_srate 48000",
                 "ausrc_channels 2", "auplay_channels 1",
-                "rtp_ports %d-%d" % (self.rtp[user], self.rtp[user] + 9),
+                "rtp_ports %d-%d" % self.rtp[user],
                 "module_path /usr/lib/baresip/modules"] + modules + [
                 "module account.so", "module menu.so", "module sndfile.so",
                 "module ctrl_tcp.so",
@@ -190,13 +196,13 @@ class Phones:
     def start(self, tmp, procs):
         """Starts both phones (appended to `procs`, stopped by the caller)
         and waits until both are registered."""
-        for user in USERS:
+        for user in self.users:
             d = self.write_phone(tmp, user)
             self.logs[user] = os.path.join(tmp, user + ".log")
             out = open(self.logs[user], "wb")
             procs.append(subprocess.Popen(["baresip", "-f", d], stdout=out,
                                           stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL))
-        for user in USERS:
+        for user in self.users:
             if user in self.unregistered:
                 continue
             wait_for(self.logs[user], r"%s@%s: \{0/UDP/v4\} 200 OK" % (user, REALM),

@@ -29,3 +29,9 @@ add_test(NAME system.baresip_hold
   COMMAND /usr/bin/python3 ${_sip_system_dir}/baresip_hold.py
     --ringdownd $<TARGET_FILE:ringdownd> --port 15800 --media)
 set_tests_properties(system.baresip_hold PROPERTIES LABELS system TIMEOUT 120)
+# A three-party conference across two zones, baresip phones (media issue):
+# ports 16450..16499.
+add_test(NAME system.conference
+  COMMAND /usr/bin/python3 ${_sip_system_dir}/conference.py
+    --ringdownd $<TARGET_FILE:ringdownd> --port 16450 --media)
+set_tests_properties(system.conference PROPERTIES LABELS system TIMEOUT 120)
