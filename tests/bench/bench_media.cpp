@@ -4,14 +4,20 @@
 // CPU, and for two-party calls the latency the bridge adds (phone to phone
 // through the bridge, minus phone to phone direct).
 //
-//   ./tests/bench/bench_media --calls 1000 --seconds 10
-//   ./tests/bench/bench_media --conference 10 --rooms 200 --seconds 10
+// Every socket is on 127.0.0.1 inside --port-first..--port-last (default
+// 30000-30999): the phones share --phone-sockets sockets at the top of the
+// range (a phone is told apart by its SSRC), the bridge legs take port
+// pairs from the rest, so the range bounds the number of legs.
+//
+//   ./tests/bench/bench_media --calls 240 --seconds 10
+//   ./tests/bench/bench_media --conference 10 --rooms 48 --seconds 10
 #include <algorithm>
 #include <arpa/inet.h>
 #include <atomic>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -38,13 +44,16 @@ struct options {
   int conference = 0; ///< legs per conference room
   int rooms = 0;
   double seconds = 10;
+  int port_first = 30000;
+  int port_last = 30999;
+  int phone_sockets = 16;
 };
 
 options parse(int argc, char** argv) {
   options o;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    const std::string k = argv[i];
-    const double v = std::atof(argv[i + 1]);
+  for (int i = 1; i < argc; i += 2) {
+    const std::string k = i + 1 < argc ? argv[i] : "--help";
+    const double v = i + 1 < argc ? std::atof(argv[i + 1]) : 0;
     if (k == "--calls")
       o.calls = static_cast<int>(v);
     else if (k == "--conference")
@@ -53,9 +62,21 @@ options parse(int argc, char** argv) {
       o.rooms = static_cast<int>(v);
     else if (k == "--seconds")
       o.seconds = v;
+    else if (k == "--port-first")
+      o.port_first = static_cast<int>(v);
+    else if (k == "--port-last")
+      o.port_last = static_cast<int>(v);
+    else if (k == "--phone-sockets")
+      o.phone_sockets = static_cast<int>(v);
+    else {
+      std::fprintf(stderr,
+                   "usage: bench_media [--calls N | --conference LEGS --rooms N] "
+                   "[--seconds S] [--port-first P] [--port-last P] [--phone-sockets N]\n");
+      std::exit(2);
+    }
   }
   if (o.calls == 0 && o.rooms == 0)
-    o.calls = 500;
+    o.calls = 240;
   return o;
 }
 
@@ -78,25 +99,31 @@ double process_cpu_s() {
          static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
 }
 
-/// One simulated phone: its socket and where it sends (a bridge port or,
-/// for the baseline, another phone).
+/// One simulated phone: the shared socket it sends from, its SSRC and
+/// where it sends (a bridge port or, for the baseline, another phone).
 struct phone {
   int fd = -1;
   std::uint16_t port = 0;
   std::uint16_t target = 0;
+  std::uint32_t ssrc = 0;
   std::uint16_t seq = 0;
   std::uint32_t ts = 0;
 };
 
-int open_phone(std::uint16_t& port) {
+/// A socket on 127.0.0.1:`port` with a receive buffer deep enough for the
+/// phones sharing it; -1 when the port is taken.
+int open_phone_socket(std::uint16_t port) {
   const int fd = ::socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0);
+  const int buffer_bytes = 4 << 20;
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &buffer_bytes, sizeof buffer_bytes);
   sockaddr_in a{};
   a.sin_family = AF_INET;
   a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-  socklen_t len = sizeof a;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-  port = ntohs(a.sin_port);
+  a.sin_port = htons(port);
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0) {
+    ::close(fd);
+    return -1;
+  }
   return fd;
 }
 
@@ -111,14 +138,15 @@ struct result {
 /// thread; this thread reads what comes back as soon as it arrives and
 /// takes the latency from the send time carried in the payload
 /// (forwarding keeps payloads byte for byte).
-result drive(std::vector<phone>& phones, double seconds, bool measure_latency) {
+result drive(std::vector<phone>& phones, const std::vector<int>& sockets, double seconds,
+             bool measure_latency) {
   result r;
   const int ep = epoll_create1(0);
-  for (std::size_t i = 0; i < phones.size(); ++i) {
+  for (const int fd : sockets) {
     epoll_event ev{};
     ev.events = EPOLLIN;
-    ev.data.u64 = i;
-    epoll_ctl(ep, EPOLL_CTL_ADD, phones[i].fd, &ev);
+    ev.data.fd = fd;
+    epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev);
   }
   const auto start = steady::now();
   const auto end = start + std::chrono::duration<double>(seconds);
@@ -137,7 +165,7 @@ result drive(std::vector<phone>& phones, double seconds, bool measure_latency) {
         packet[3] = static_cast<std::uint8_t>(p.seq);
         for (int b = 0; b < 4; ++b) {
           packet[4 + b] = static_cast<std::uint8_t>(p.ts >> (24 - 8 * b));
-          packet[8 + b] = static_cast<std::uint8_t>(p.port >> (8 * (b % 2)));
+          packet[8 + b] = static_cast<std::uint8_t>(p.ssrc >> (24 - 8 * b));
         }
         const std::int64_t t = now_ns();
         std::memcpy(packet.data() + 12, &t, sizeof t);
@@ -163,13 +191,16 @@ result drive(std::vector<phone>& phones, double seconds, bool measure_latency) {
   while (steady::now() < drain_until) {
     const int n = epoll_wait(ep, events.data(), static_cast<int>(events.size()), 5);
     for (int i = 0; i < n; ++i) {
-      const auto& p = phones[events[static_cast<std::size_t>(i)].data.u64];
+      const int fd = events[static_cast<std::size_t>(i)].data.fd;
       for (;;) {
-        const auto got = ::recv(p.fd, buf.data(), buf.size(), 0);
+        const auto got = ::recv(fd, buf.data(), buf.size(), 0);
         if (got <= 0)
           break;
+        // RTP only: the bridge's RTCP (rtcp-mux) carries no send time.
+        if (got < 20 || (buf[1] & 0x7F) != 0)
+          continue;
         ++r.received;
-        if (measure_latency && got >= 20) {
+        if (measure_latency) {
           std::int64_t t = 0;
           std::memcpy(&t, buf.data() + 12, sizeof t);
           r.latency_us.push_back(static_cast<double>(now_ns() - t) / 1000.0);
@@ -203,10 +234,40 @@ int main(int argc, char** argv) {
   lo.level = "warn";
   log::setup(lo);
 
+  const bool two_party = o.rooms == 0;
+  const int size = two_party ? 2 : o.conference;
+  const int bridges = two_party ? o.calls : o.rooms;
+  const int phone_first = o.port_last - o.phone_sockets + 1;
+  const int legs_max = (phone_first - o.port_first) / 2;
+  if (o.port_first < 1024 || o.port_first % 2 != 0 || o.phone_sockets < 1 ||
+      o.port_last > 65535 || legs_max < 1) {
+    std::fprintf(stderr,
+                 "ports %d-%d: need an even first port >= 1024 and room for %d "
+                 "phone sockets and one port pair\n",
+                 o.port_first, o.port_last, o.phone_sockets);
+    return 2;
+  }
+  if (bridges * size > legs_max) {
+    std::fprintf(stderr,
+                 "%d legs do not fit in ports %d-%d: at most %d legs (a port pair each) "
+                 "beside %d phone sockets\n",
+                 bridges * size, o.port_first, o.port_last, legs_max, o.phone_sockets);
+    return 2;
+  }
+  std::vector<int> sockets;
+  for (int port = phone_first; port <= o.port_last; ++port) {
+    const int fd = open_phone_socket(static_cast<std::uint16_t>(port));
+    if (fd < 0) {
+      std::fprintf(stderr, "phone port %d is taken\n", port);
+      return 1;
+    }
+    sockets.push_back(fd);
+  }
+
   real_clock clk;
   rtp::media_engine_config cfg;
-  cfg.port_first = 20000;
-  cfg.port_last = 60999;
+  cfg.port_first = static_cast<std::uint16_t>(o.port_first);
+  cfg.port_last = static_cast<std::uint16_t>(phone_first - 1);
   cfg.threads = 1;
   cfg.media_timeout_ms = 3'600'000;
   cfg.bridges_max = 100'000;
@@ -215,16 +276,16 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "%s\n", e->c_str());
     return 1;
   }
-  const bool two_party = o.rooms == 0;
-  const int size = two_party ? 2 : o.conference;
-  const int bridges = two_party ? o.calls : o.rooms;
   std::vector<phone> phones;
   phones.reserve(static_cast<std::size_t>(bridges * size));
   for (int b = 0; b < bridges; ++b) {
     const auto id = engine.create_bridge({});
     for (int l = 0; l < size; ++l) {
       phone p;
-      p.fd = open_phone(p.port);
+      const std::size_t k = phones.size() % sockets.size();
+      p.fd = sockets[k];
+      p.port = static_cast<std::uint16_t>(phone_first + static_cast<int>(k));
+      p.ssrc = static_cast<std::uint32_t>(phones.size() + 1);
       const auto port = engine.add_leg(*id, static_cast<rtp::leg_index>(l));
       if (!port) {
         std::fprintf(stderr, "no port for bridge %d leg %d\n", b, l);
@@ -234,6 +295,7 @@ int main(int argc, char** argv) {
       rtp::leg_spec spec;
       spec.remote_address = "127.0.0.1";
       spec.remote_port = p.port;
+      spec.rtcp_mux = true; // RTCP to the phone's socket, not to the port above it
       engine.configure_leg(*id, static_cast<rtp::leg_index>(l), spec);
       phones.push_back(p);
     }
@@ -243,7 +305,7 @@ int main(int argc, char** argv) {
 
   const double cpu0 = process_cpu_s();
   const auto wall0 = steady::now();
-  result r = drive(phones, o.seconds, two_party);
+  result r = drive(phones, sockets, o.seconds, two_party);
   const double wall = std::chrono::duration<double>(steady::now() - wall0).count();
   const double engine_cpu = process_cpu_s() - cpu0 - r.generator_cpu_s;
   const auto& c = engine.counters();
@@ -268,7 +330,7 @@ int main(int argc, char** argv) {
       phones[i].target = phones[i + 1].port;
       phones[i + 1].target = phones[i].port;
     }
-    result direct = drive(phones, std::min(o.seconds, 5.0), true);
+    result direct = drive(phones, sockets, std::min(o.seconds, 5.0), true);
     const double d50 = percentile(direct.latency_us, 0.50),
                  d99 = percentile(direct.latency_us, 0.99);
     std::printf(
@@ -276,8 +338,8 @@ int main(int argc, char** argv) {
         "p99 %.0f us; added p50 %.0f us p99 %.0f us\n",
         p50, p99, d50, d99, p50 - d50, p99 - d99);
   }
-  for (auto& p : phones)
-    ::close(p.fd);
+  for (const int fd : sockets)
+    ::close(fd);
   engine.stop();
   return 0;
 }
