@@ -53,8 +53,10 @@ void media_bridge::wait_for_tick(time_point now) {
 void media_bridge::on_tick() {
   const time_point now = clock_.now();
   bump(counters_.ticks);
-  if (mixing_)
+  if (mixing_) {
+    read_polled(now);
     mix_tick(now);
+  }
   if (now - last_housekeeping_ >= housekeeping_interval) {
     last_housekeeping_ = now;
     housekeeping(now);
