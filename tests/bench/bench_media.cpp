@@ -11,6 +11,10 @@
 //
 //   ./tests/bench/bench_media --calls 240 --seconds 10
 //   ./tests/bench/bench_media --conference 10 --rooms 48 --seconds 10
+//
+// With --relay-targets the same phones talk through another relay instead
+// (tests/bench/media_reference.py sets up rtpengine and passes its ports and
+// pid): the figures are then the relay process's.
 #include <algorithm>
 #include <arpa/inet.h>
 #include <atomic>
@@ -20,6 +24,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <netinet/in.h>
+#include <optional>
 #include <pthread.h>
 #include <string>
 #include <sys/epoll.h>
@@ -47,6 +52,10 @@ struct options {
   int port_first = 30000;
   int port_last = 30999;
   int phone_sockets = 16;
+  /// Reference run: no bridge of ours; phone i sends to the i-th port of
+  /// this file (a relay such as rtpengine set up by media_reference.py).
+  std::string relay_targets;
+  int relay_pid = 0; ///< whose CPU is measured in a reference run
 };
 
 options parse(int argc, char** argv) {
@@ -54,7 +63,11 @@ options parse(int argc, char** argv) {
   for (int i = 1; i < argc; i += 2) {
     const std::string k = i + 1 < argc ? argv[i] : "--help";
     const double v = i + 1 < argc ? std::atof(argv[i + 1]) : 0;
-    if (k == "--calls")
+    if (k == "--relay-targets")
+      o.relay_targets = argv[i + 1];
+    else if (k == "--relay-pid")
+      o.relay_pid = static_cast<int>(v);
+    else if (k == "--calls")
       o.calls = static_cast<int>(v);
     else if (k == "--conference")
       o.conference = static_cast<int>(v);
@@ -71,7 +84,9 @@ options parse(int argc, char** argv) {
     else {
       std::fprintf(stderr,
                    "usage: bench_media [--calls N | --conference LEGS --rooms N] "
-                   "[--seconds S] [--port-first P] [--port-last P] [--phone-sockets N]\n");
+                   "[--seconds S] [--port-first P] [--port-last P] [--phone-sockets N]\n"
+                   "       [--relay-targets FILE --relay-pid PID]  (two-party calls "
+                   "through another relay)\n");
       std::exit(2);
     }
   }
@@ -90,6 +105,26 @@ double thread_cpu_s() {
   timespec ts{};
   clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
   return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
+}
+
+/// CPU seconds of process `pid` so far (user + system, all threads).
+double pid_cpu_s(int pid) {
+  std::FILE* f = std::fopen(("/proc/" + std::to_string(pid) + "/stat").c_str(), "r");
+  if (f == nullptr)
+    return 0;
+  char line[1024] = {};
+  const std::size_t n = std::fread(line, 1, sizeof line - 1, f);
+  std::fclose(f);
+  line[n] = 0;
+  // Fields after the command's closing parenthesis: state is field 3,
+  // utime and stime fields 14 and 15.
+  const char* p = std::strrchr(line, ')');
+  unsigned long long utime = 0, stime = 0;
+  if (p == nullptr ||
+      std::sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &utime,
+                  &stime) != 2)
+    return 0;
+  return static_cast<double>(utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
 }
 
 double process_cpu_s() {
@@ -277,6 +312,26 @@ int main(int argc, char** argv) {
     sockets.push_back(fd);
   }
 
+  const bool relay = !o.relay_targets.empty();
+  if (relay && !two_party) {
+    std::fprintf(stderr, "--relay-targets: two-party calls only\n");
+    return 2;
+  }
+  std::vector<std::uint16_t> relay_ports;
+  if (relay) {
+    std::FILE* f = std::fopen(o.relay_targets.c_str(), "r");
+    unsigned port = 0;
+    while (f != nullptr && std::fscanf(f, "%u", &port) == 1)
+      relay_ports.push_back(static_cast<std::uint16_t>(port));
+    if (f != nullptr)
+      std::fclose(f);
+    if (relay_ports.size() != static_cast<std::size_t>(bridges * size)) {
+      std::fprintf(stderr, "%s: %zu ports for %d phones\n", o.relay_targets.c_str(),
+                   relay_ports.size(), bridges * size);
+      return 2;
+    }
+  }
+
   real_clock clk;
   rtp::media_engine_config cfg;
   cfg.port_first = static_cast<std::uint16_t>(o.port_first);
@@ -285,20 +340,25 @@ int main(int argc, char** argv) {
   cfg.media_timeout_ms = 3'600'000;
   cfg.bridges_max = 100'000;
   rtp::media_engine engine(cfg, clk);
-  if (auto e = engine.start()) {
+  if (auto e = relay ? std::nullopt : engine.start()) {
     std::fprintf(stderr, "%s\n", e->c_str());
     return 1;
   }
   std::vector<phone> phones;
   phones.reserve(static_cast<std::size_t>(bridges * size));
   for (int b = 0; b < bridges; ++b) {
-    const rtp::bridge_id id = engine.create_bridge({}).value_or(0);
+    const rtp::bridge_id id = relay ? 0 : engine.create_bridge({}).value_or(0);
     for (int l = 0; l < size; ++l) {
       phone p;
       const std::size_t k = phones.size() % sockets.size();
       p.fd = sockets[k];
       p.port = static_cast<std::uint16_t>(phone_first + static_cast<int>(k));
       p.ssrc = static_cast<std::uint32_t>(phones.size() + 1);
+      if (relay) {
+        p.target = relay_ports[phones.size()];
+        phones.push_back(p);
+        continue;
+      }
       const auto port = engine.add_leg(id, static_cast<rtp::leg_index>(l));
       if (!port) {
         std::fprintf(stderr, "no port for bridge %d leg %d\n", b, l);
@@ -316,19 +376,22 @@ int main(int argc, char** argv) {
   // Let the engine bind everything before the clock starts.
   std::this_thread::sleep_for(std::chrono::milliseconds{500});
 
-  const double cpu0 = process_cpu_s();
+  const double cpu0 = relay ? pid_cpu_s(o.relay_pid) : process_cpu_s();
   const auto wall0 = steady::now();
   result r = drive(phones, sockets, o.seconds, two_party);
   const double wall = std::chrono::duration<double>(steady::now() - wall0).count();
-  const double engine_cpu = process_cpu_s() - cpu0 - r.generator_cpu_s;
+  const double engine_cpu =
+      relay ? pid_cpu_s(o.relay_pid) - cpu0 : process_cpu_s() - cpu0 - r.generator_cpu_s;
   const auto& c = engine.counters();
   const double legs = static_cast<double>(phones.size());
   std::printf("%s: %d bridges x %d legs = %.0f legs, %.1f s\n",
-              two_party ? "two-party calls (forwarding)" : "conferences (N-1 mixing)",
+              relay       ? "two-party calls through the relay"
+              : two_party ? "two-party calls (forwarding)"
+                          : "conferences (N-1 mixing)",
               bridges, size, legs, wall);
   std::printf("  packets in %.0f/s, out %.0f/s (phones sent %llu, received %llu)\n",
-              static_cast<double>(c.packets_in.load()) / wall,
-              static_cast<double>(c.packets_out.load()) / wall,
+              static_cast<double>(relay ? r.sent : c.packets_in.load()) / wall,
+              static_cast<double>(relay ? r.received : c.packets_out.load()) / wall,
               static_cast<unsigned long long>(r.sent),
               static_cast<unsigned long long>(r.received));
   // A starved media thread skips ticks and sends less: its CPU is then
@@ -340,15 +403,16 @@ int main(int argc, char** argv) {
         "  WARNING: the phones got %.0f packets/s of %.0f expected: the media thread "
         "fell behind (a busy machine?); its CPU figure is not comparable\n",
         out_rate, expected_out);
-  std::printf("  bridge ticks %.0f/s, send failures %llu, malformed %llu\n",
-              static_cast<double>(c.ticks.load()) / wall,
-              static_cast<unsigned long long>(c.send_failures.load()),
-              static_cast<unsigned long long>(c.malformed_rtp.load()));
+  if (!relay)
+    std::printf("  bridge ticks %.0f/s, send failures %llu, malformed %llu\n",
+                static_cast<double>(c.ticks.load()) / wall,
+                static_cast<unsigned long long>(c.send_failures.load()),
+                static_cast<unsigned long long>(c.malformed_rtp.load()));
   const double per_100_legs = 100 * engine_cpu / wall / legs * 100;
-  std::printf(
-      "  media thread CPU %.1f %% of one core; %.2f %% per 100 %s; %.0f legs per core\n",
-      100 * engine_cpu / wall, two_party ? 2 * per_100_legs : per_100_legs,
-      two_party ? "calls" : "legs", per_100_legs > 0 ? 100 * 100 / per_100_legs : 0.0);
+  std::printf("  %s CPU %.1f %% of one core; %.2f %% per 100 %s; %.0f legs per core\n",
+              relay ? "relay process" : "media thread", 100 * engine_cpu / wall,
+              two_party ? 2 * per_100_legs : per_100_legs, two_party ? "calls" : "legs",
+              per_100_legs > 0 ? 100 * 100 / per_100_legs : 0.0);
   if (two_party) {
     auto bridged = r.latency_us;
     const double p50 = percentile(bridged, 0.50), p99 = percentile(bridged, 0.99);
