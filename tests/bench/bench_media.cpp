@@ -26,6 +26,7 @@
 #include <netinet/in.h>
 #include <optional>
 #include <pthread.h>
+#include <sched.h>
 #include <string>
 #include <sys/epoll.h>
 #include <sys/resource.h>
@@ -56,6 +57,11 @@ struct options {
   /// this file (a relay such as rtpengine set up by media_reference.py).
   std::string relay_targets;
   int relay_pid = 0; ///< whose CPU is measured in a reference run
+  /// SCHED_FIFO for every thread of the bench (the media thread and the
+  /// phones): other programs on the machine then cannot delay them, so
+  /// the latency is the bridge's own. They all block most of the time.
+  bool realtime = false;
+  int slot_us = 250; ///< sending slot; 20 ms / slot_us slots per packet time
 };
 
 options parse(int argc, char** argv) {
@@ -67,6 +73,10 @@ options parse(int argc, char** argv) {
       o.relay_targets = argv[i + 1];
     else if (k == "--relay-pid")
       o.relay_pid = static_cast<int>(v);
+    else if (k == "--realtime")
+      o.realtime = v != 0;
+    else if (k == "--slot-us")
+      o.slot_us = std::clamp(static_cast<int>(v), 50, 20'000);
     else if (k == "--calls")
       o.calls = static_cast<int>(v);
     else if (k == "--conference")
@@ -82,11 +92,13 @@ options parse(int argc, char** argv) {
     else if (k == "--phone-sockets")
       o.phone_sockets = static_cast<int>(v);
     else {
-      std::fprintf(stderr,
-                   "usage: bench_media [--calls N | --conference LEGS --rooms N] "
-                   "[--seconds S] [--port-first P] [--port-last P] [--phone-sockets N]\n"
-                   "       [--relay-targets FILE --relay-pid PID]  (two-party calls "
-                   "through another relay)\n");
+      std::fprintf(
+          stderr,
+          "usage: bench_media [--calls N | --conference LEGS --rooms N] "
+          "[--seconds S] [--port-first P] [--port-last P] [--phone-sockets N]\n"
+          "       [--realtime 1]  (SCHED_FIFO threads) [--slot-us US]  (send slot)\n"
+          "       [--relay-targets FILE --relay-pid PID]  (two-party calls "
+          "through another relay)\n");
       std::exit(2);
     }
   }
@@ -169,12 +181,16 @@ struct result {
 };
 
 /// Every phone sends one 20 ms packet per 20 ms, spread evenly over the
-/// 20 ms (a twentieth of the phones each millisecond), from a sender
-/// thread; this thread reads what comes back as soon as it arrives and
-/// takes the latency from the send time carried in the payload
-/// (forwarding keeps payloads byte for byte).
+/// 20 ms in slots of `slot_us` (phone i in slot i mod slots), from a sender
+/// thread; phones of one call are in different slots, as they are not
+/// synchronised in life. Shorter slots send smaller bursts: a burst queues
+/// in the bridge, and its last packet waits for all the others. this thread reads what
+/// comes back as soon as it arrives and takes the latency from the send time carried in the
+/// payload (forwarding keeps payloads byte for byte).
 result drive(std::vector<phone>& phones, const std::vector<int>& sockets, double seconds,
-             bool measure_latency) {
+             int slot_us, bool measure_latency) {
+  const auto slot = std::chrono::microseconds{slot_us};
+  const auto slots = static_cast<std::size_t>(std::max(1, 20'000 / slot_us));
   result r;
   const int ep = epoll_create1(0);
   for (const int fd : sockets) {
@@ -193,8 +209,8 @@ result drive(std::vector<phone>& phones, const std::vector<int>& sockets, double
     packet[1] = 0;
     const double cpu0 = thread_cpu_s();
     auto next = start;
-    for (std::uint64_t slot = 0; steady::now() < end; ++slot) {
-      for (std::size_t i = slot % 20; i < phones.size(); i += 20) {
+    for (std::uint64_t n = 0; steady::now() < end; ++n) {
+      for (std::size_t i = n % slots; i < phones.size(); i += slots) {
         auto& p = phones[i];
         packet[2] = static_cast<std::uint8_t>(p.seq >> 8);
         packet[3] = static_cast<std::uint8_t>(p.seq);
@@ -214,7 +230,7 @@ result drive(std::vector<phone>& phones, const std::vector<int>& sockets, double
         ++p.seq;
         p.ts += 160;
       }
-      next += std::chrono::milliseconds{1};
+      next += slot;
       std::this_thread::sleep_until(next);
     }
     sender_cpu = thread_cpu_s() - cpu0;
@@ -332,6 +348,15 @@ int main(int argc, char** argv) {
     }
   }
 
+  if (o.realtime) {
+    // Threads started from here on (the media thread, the phones) inherit it.
+    sched_param sp{};
+    sp.sched_priority = 10;
+    if (const int e = pthread_setschedparam(pthread_self(), SCHED_FIFO, &sp); e != 0) {
+      std::fprintf(stderr, "--realtime: %s\n", std::strerror(e));
+      return 1;
+    }
+  }
   real_clock clk;
   rtp::media_engine_config cfg;
   cfg.port_first = static_cast<std::uint16_t>(o.port_first);
@@ -378,7 +403,7 @@ int main(int argc, char** argv) {
 
   const double cpu0 = relay ? pid_cpu_s(o.relay_pid) : process_cpu_s();
   const auto wall0 = steady::now();
-  result r = drive(phones, sockets, o.seconds, two_party);
+  result r = drive(phones, sockets, o.seconds, o.slot_us, two_party);
   const double wall = std::chrono::duration<double>(steady::now() - wall0).count();
   const double engine_cpu =
       relay ? pid_cpu_s(o.relay_pid) - cpu0 : process_cpu_s() - cpu0 - r.generator_cpu_s;
@@ -421,7 +446,7 @@ int main(int argc, char** argv) {
       phones[i].target = phones[i + 1].port;
       phones[i + 1].target = phones[i].port;
     }
-    result direct = drive(phones, sockets, std::min(o.seconds, 5.0), true);
+    result direct = drive(phones, sockets, std::min(o.seconds, 5.0), o.slot_us, true);
     const double d50 = percentile(direct.latency_us, 0.50),
                  d99 = percentile(direct.latency_us, 0.99);
     std::printf(
