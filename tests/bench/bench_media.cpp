@@ -155,7 +155,45 @@ struct phone {
   std::uint32_t ssrc = 0;
   std::uint16_t seq = 0;
   std::uint32_t ts = 0;
+  /// In a conference only the first phone of a room talks (its send time
+  /// survives the mix, see put_mixable); the others send silence.
+  bool talker = true;
+  std::int64_t tick_phase_ns = 0; ///< when its bridge ticks in the 20 ms frame
 };
+
+/// What the phones' receiver takes from each packet.
+enum class latency { none, forwarded, mixed };
+
+/// A send time and a phone's index in bytes that survive µ-law decoding,
+/// an N-1 mix with silent legs and encoding again: six bits a byte (codes
+/// below 0x40, never the second zero code 0x7F), after a marker byte.
+constexpr std::uint8_t mixable_mark = 0x2A;
+constexpr std::size_t mixable_bytes = 1 + 11 + 4;
+
+void put_mixable(std::uint8_t* out, std::int64_t t, std::uint32_t phone) {
+  out[0] = mixable_mark;
+  for (std::size_t k = 0; k < 11; ++k)
+    out[1 + k] =
+        static_cast<std::uint8_t>((static_cast<std::uint64_t>(t) >> (6 * k)) & 0x3F);
+  for (std::size_t k = 0; k < 4; ++k)
+    out[12 + k] = static_cast<std::uint8_t>((phone >> (6 * k)) & 0x3F);
+}
+
+bool get_mixable(const std::uint8_t* in, std::int64_t& t, std::uint32_t& phone) {
+  if (in[0] != mixable_mark)
+    return false;
+  std::uint64_t v = 0;
+  phone = 0;
+  for (std::size_t k = 1; k < mixable_bytes; ++k)
+    if (in[k] >= 0x40)
+      return false; // concealed, cross-faded or mixed with a talker: not ours
+  for (std::size_t k = 0; k < 11; ++k)
+    v |= static_cast<std::uint64_t>(in[1 + k]) << (6 * k);
+  for (std::size_t k = 0; k < 4; ++k)
+    phone |= static_cast<std::uint32_t>(in[12 + k]) << (6 * k);
+  t = static_cast<std::int64_t>(v);
+  return true;
+}
 
 /// A socket on 127.0.0.1:`port` with a receive buffer deep enough for the
 /// phones sharing it; -1 when the port is taken.
@@ -177,6 +215,7 @@ int open_phone_socket(std::uint16_t port) {
 struct result {
   std::uint64_t sent = 0, received = 0;
   std::vector<double> latency_us;
+  std::vector<double> after_tick_us; ///< mixed: from the tick that sent it
   double generator_cpu_s = 0;
 };
 
@@ -184,11 +223,13 @@ struct result {
 /// 20 ms in slots of `slot_us` (phone i in slot i mod slots), from a sender
 /// thread; phones of one call are in different slots, as they are not
 /// synchronised in life. Shorter slots send smaller bursts: a burst queues
-/// in the bridge, and its last packet waits for all the others. this thread reads what
-/// comes back as soon as it arrives and takes the latency from the send time carried in the
-/// payload (forwarding keeps payloads byte for byte).
+/// in the bridge, and its last packet waits for all the others. This
+/// thread reads what comes back and takes the latency from the send time
+/// carried in the payload (forwarding keeps payloads byte for byte; a mix
+/// of one talker and silence keeps the talker's bytes).
 result drive(std::vector<phone>& phones, const std::vector<int>& sockets, double seconds,
-             int slot_us, bool measure_latency) {
+             int slot_us, latency take) {
+  const bool measure_latency = take != latency::none;
   const auto slot = std::chrono::microseconds{slot_us};
   const auto slots = static_cast<std::size_t>(std::max(1, 20'000 / slot_us));
   result r;
@@ -219,7 +260,13 @@ result drive(std::vector<phone>& phones, const std::vector<int>& sockets, double
           packet[8 + b] = static_cast<std::uint8_t>(p.ssrc >> (24 - 8 * b));
         }
         const std::int64_t t = now_ns();
-        std::memcpy(packet.data() + 12, &t, sizeof t);
+        if (take == latency::forwarded)
+          std::memcpy(packet.data() + 12, &t, sizeof t);
+        else if (p.talker)
+          put_mixable(packet.data() + 12, t,
+                      static_cast<std::uint32_t>(&p - phones.data()));
+        else
+          std::fill_n(packet.data() + 12, mixable_bytes, std::uint8_t{0xFF});
         sockaddr_in a{};
         a.sin_family = AF_INET;
         a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
@@ -264,10 +311,21 @@ result drive(std::vector<phone>& phones, const std::vector<int>& sockets, double
         if (got < 20 || (buf[1] & 0x7F) != 0)
           continue;
         ++r.received;
-        if (measure_latency) {
+        if (take == latency::forwarded) {
           std::int64_t t = 0;
           std::memcpy(&t, buf.data() + 12, sizeof t);
           r.latency_us.push_back(static_cast<double>(now_ns() - t) / 1000.0);
+        } else if (take == latency::mixed && got >= static_cast<long>(12 + mixable_bytes)) {
+          std::int64_t t = 0;
+          std::uint32_t talker = 0;
+          if (!get_mixable(buf.data() + 12, t, talker) || talker >= phones.size())
+            continue;
+          // The tick that sent it: the last instant on its bridge's slot.
+          const std::int64_t now = now_ns(), frame = 20'000'000;
+          const std::int64_t since_tick =
+              ((now - phones[talker].tick_phase_ns) % frame + frame) % frame;
+          r.latency_us.push_back(static_cast<double>(now - t) / 1000.0);
+          r.after_tick_us.push_back(static_cast<double>(since_tick) / 1000.0);
         }
       }
     }
@@ -379,6 +437,8 @@ int main(int argc, char** argv) {
       p.fd = sockets[k];
       p.port = static_cast<std::uint16_t>(phone_first + static_cast<int>(k));
       p.ssrc = static_cast<std::uint32_t>(phones.size() + 1);
+      p.talker = two_party || l == 0;
+      p.tick_phase_ns = static_cast<std::int64_t>(id % 20) * 1'000'000; // see tick_slot.hpp
       if (relay) {
         p.target = relay_ports[phones.size()];
         phones.push_back(p);
@@ -403,7 +463,8 @@ int main(int argc, char** argv) {
 
   const double cpu0 = relay ? pid_cpu_s(o.relay_pid) : process_cpu_s();
   const auto wall0 = steady::now();
-  result r = drive(phones, sockets, o.seconds, o.slot_us, two_party);
+  result r = drive(phones, sockets, o.seconds, o.slot_us,
+                   two_party ? latency::forwarded : latency::none);
   const double wall = std::chrono::duration<double>(steady::now() - wall0).count();
   const double engine_cpu =
       relay ? pid_cpu_s(o.relay_pid) - cpu0 : process_cpu_s() - cpu0 - r.generator_cpu_s;
@@ -446,13 +507,26 @@ int main(int argc, char** argv) {
       phones[i].target = phones[i + 1].port;
       phones[i + 1].target = phones[i].port;
     }
-    result direct = drive(phones, sockets, std::min(o.seconds, 5.0), o.slot_us, true);
+    result direct =
+        drive(phones, sockets, std::min(o.seconds, 5.0), o.slot_us, latency::forwarded);
     const double d50 = percentile(direct.latency_us, 0.50),
                  d99 = percentile(direct.latency_us, 0.99);
     std::printf(
         "  phone to phone through the bridge p50 %.0f us p99 %.0f us; direct p50 %.0f us "
         "p99 %.0f us; added p50 %.0f us p99 %.0f us\n",
         p50, p99, d50, d99, p50 - d50, p99 - d99);
+  } else if (!relay) {
+    // Latency through the mix, in a run of its own: its receiver is woken
+    // per packet, which the CPU figure above must not include.
+    result mixed =
+        drive(phones, sockets, std::min(o.seconds, 5.0), o.slot_us, latency::mixed);
+    std::printf(
+        "  through the mix (%zu packets timed): phone to phone p50 %.1f ms p99 %.1f ms "
+        "(the jitter buffer's hold and the wait for the tick included); from the "
+        "bridge's tick to the phone p50 %.0f us p99 %.0f us\n",
+        mixed.latency_us.size(), percentile(mixed.latency_us, 0.50) / 1000,
+        percentile(mixed.latency_us, 0.99) / 1000, percentile(mixed.after_tick_us, 0.50),
+        percentile(mixed.after_tick_us, 0.99));
   }
   for (const int fd : sockets)
     ::close(fd);
