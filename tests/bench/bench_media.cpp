@@ -107,6 +107,11 @@ options parse(int argc, char** argv) {
   return o;
 }
 
+steady::time_point bench_epoch() {
+  static const steady::time_point epoch = steady::now();
+  return epoch;
+}
+
 std::int64_t now_ns() {
   return std::chrono::duration_cast<std::chrono::nanoseconds>(
              steady::now().time_since_epoch())
@@ -251,8 +256,13 @@ result drive(std::vector<phone>& phones, const std::vector<int>& sockets, double
     const double cpu0 = thread_cpu_s();
     auto next = start;
     for (std::uint64_t n = 0; steady::now() < end; ++n) {
+      // The RTP clock runs with real time, between runs too (a phone that
+      // stops sending and starts again jumps its timestamp, and the jitter
+      // buffer takes a new talk-spurt): frame k of the bench's epoch.
+      const auto frame_index = (next - bench_epoch()) / std::chrono::milliseconds{20};
       for (std::size_t i = n % slots; i < phones.size(); i += slots) {
         auto& p = phones[i];
+        p.ts = static_cast<std::uint32_t>(160 * frame_index);
         packet[2] = static_cast<std::uint8_t>(p.seq >> 8);
         packet[3] = static_cast<std::uint8_t>(p.seq);
         for (int b = 0; b < 4; ++b) {
@@ -275,7 +285,6 @@ result drive(std::vector<phone>& phones, const std::vector<int>& sockets, double
                      sizeof a) > 0)
           sent.fetch_add(1, std::memory_order_relaxed);
         ++p.seq;
-        p.ts += 160;
       }
       next += slot;
       std::this_thread::sleep_until(next);
