@@ -179,7 +179,13 @@ private:
 
   asio::io_context& io_;
   asio::strand<asio::io_context::executor_type> strand_;
-  asio::steady_timer timer_;
+  /// Typed on the strand, not on any_io_executor: arming a type-erased
+  /// strand executor allocates (the strand does not fit its small buffer),
+  /// and the bridge arms its timer every tick.
+  asio::basic_waitable_timer<std::chrono::steady_clock,
+                             asio::wait_traits<std::chrono::steady_clock>,
+                             asio::strand<asio::io_context::executor_type>>
+      timer_;
   bridge_id id_;
   const media_engine_config& cfg_;
   const clock& clock_;
