@@ -1,6 +1,8 @@
 #include "net/rtp/media_bridge.hpp"
 
 #include <algorithm>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/post.hpp>
@@ -32,6 +34,11 @@ media_leg::media_leg(asio::io_context& io, leg_index idx, port_lease lease,
       rtcp(std::move(rtcp_socket)), jitter_settings(jb), out_ssrc(ssrc),
       out_seq(static_cast<std::uint16_t>(ssrc >> 7)), out_timestamp(ssrc * 2654435761U) {
   (void)io;
+}
+
+media_leg::~media_leg() {
+  if (polled_fd >= 0)
+    ::close(polled_fd);
 }
 
 media_bridge::media_bridge(asio::io_context& io, bridge_id id,
@@ -121,6 +128,10 @@ void media_bridge::remove_leg(leg_index idx) {
   boost::system::error_code ec;
   l.rtp.close(ec);
   l.rtcp.close(ec);
+  if (l.polled_fd >= 0) {
+    ::close(l.polled_fd);
+    l.polled_fd = -1;
+  }
   l.port.release(); // before leg_stats: whoever waits for it may reuse the port
   legs_.erase(it);
   counters_.legs.fetch_sub(1, std::memory_order_relaxed);
@@ -180,25 +191,28 @@ void media_bridge::update_mode() {
     log().debug("bridge {}: {} ({} legs)", id_, mix ? "mixing" : "forwarding",
                 legs_.size());
   }
-  if (mixing_)
-    for (auto& l : legs_)
-      if (!l->mix)
-        l->mix = std::make_unique<mix_state>(l->jitter_settings);
+  for (auto& l : legs_) {
+    if (mixing_ && !l->mix)
+      l->mix = std::make_unique<mix_state>(l->jitter_settings);
+    set_polled(l, mixing_);
+  }
   arm_tick();
 }
 
 void media_bridge::receive_rtp(const std::shared_ptr<media_leg>& l) {
+  l->receiving = true;
   l->rtp.async_receive_from(
       asio::buffer(l->rx_rtp.data(), datagram_bytes_max), l->from_rtp,
       asio::bind_executor(strand_, [self = shared_from_this(),
                                     l](const boost::system::error_code& ec, std::size_t n) {
+        l->receiving = false;
         if (l->removed || self->closed_)
           return;
         if (!ec)
-          self->on_rtp(*l, n);
-        else if (ec == asio::error::operation_aborted)
-          return;
-        self->receive_rtp(l);
+          self->on_rtp(*l, l->rx_rtp.data(), n, l->from_rtp, self->clock_.now());
+        // Aborted: the socket went to the ticks (and may be back by now).
+        if (l->polled_fd < 0)
+          self->receive_rtp(l);
       }));
 }
 
@@ -242,9 +256,9 @@ bool media_bridge::accept_source(media_leg& l, const udp::endpoint& from) {
   return false;
 }
 
-void media_bridge::on_rtp(media_leg& l, std::size_t size) {
+void media_bridge::on_rtp(media_leg& l, std::uint8_t* data, std::size_t size,
+                          const udp::endpoint& from, time_point arrival) {
   bump(counters_.packets_in);
-  std::uint8_t* data = l.rx_rtp.data();
   if (l.spec.rtcp_mux && is_rtcp({data, size})) {
     on_rtcp(l, data, size);
     return;
@@ -262,9 +276,9 @@ void media_bridge::on_rtp(media_leg& l, std::size_t size) {
     bump(counters_.malformed_rtp);
     return;
   }
-  if (!accept_source(l, l.from_rtp))
+  if (!accept_source(l, from))
     return;
-  const time_point now = clock_.now();
+  const time_point now = arrival;
   l.last_rx = now;
   l.timed_out = false;
   if (v->header.ssrc != l.in_ssrc) {
@@ -354,11 +368,13 @@ void media_bridge::send_raw(media_leg& to, std::span<std::uint8_t> buffer,
       return;
     }
   }
-  boost::system::error_code ec;
-  auto& socket = (rtcp && !to.spec.rtcp_mux && to.rtcp.is_open()) ? to.rtcp : to.rtp;
-  socket.send_to(asio::buffer(buffer.data(), length), rtcp ? to.remote_rtcp : to.remote_rtp,
-                 0, ec);
-  if (ec)
+  const bool own_rtcp = rtcp && !to.spec.rtcp_mux && to.rtcp.is_open();
+  const int fd = own_rtcp            ? to.rtcp.native_handle()
+                 : to.polled_fd >= 0 ? to.polled_fd
+                                     : to.rtp.native_handle();
+  const udp::endpoint& dest = rtcp ? to.remote_rtcp : to.remote_rtp;
+  if (fd < 0 || ::sendto(fd, buffer.data(), length, MSG_DONTWAIT, dest.data(),
+                         static_cast<socklen_t>(dest.size())) < 0)
     bump(counters_.send_failures);
   else
     bump(counters_.packets_out);

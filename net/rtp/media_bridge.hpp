@@ -52,12 +52,21 @@ struct mix_state {
 struct media_leg {
   media_leg(asio::io_context& io, leg_index idx, port_lease lease, udp::socket rtp_socket,
             udp::socket rtcp_socket, const jitter_config& jb, std::uint32_t ssrc);
+  ~media_leg();
+  media_leg(const media_leg&) = delete;
+  media_leg& operator=(const media_leg&) = delete;
 
   leg_index index;
   bool removed = false; ///< pending handlers see this and stop
   port_lease port;
   udp::socket rtp;
   udp::socket rtcp;
+  /// While the bridge mixes, the RTP socket is taken out of the reactor and
+  /// owned here: each tick reads what came in since the last one, with the
+  /// kernel's arrival times (no wake-up per packet). -1 while forwarding.
+  int polled_fd = -1;
+  udp rtp_protocol = udp::v4(); ///< to hand polled_fd back to `rtp`
+  bool receiving = false;       ///< an async receive on `rtp` is pending
   leg_spec spec;
   bool configured = false;
   bool latched = false;
@@ -134,7 +143,11 @@ private:
   // media_bridge.cpp: the packet path
   void receive_rtp(const std::shared_ptr<media_leg>& l);
   void receive_rtcp(const std::shared_ptr<media_leg>& l);
-  void on_rtp(media_leg& l, std::size_t size);
+  /// `data` holds `size` bytes of a datagram in a buffer of
+  /// datagram_bytes_max + srtp_overhead_max bytes, from `from`, arrived at
+  /// `arrival`.
+  void on_rtp(media_leg& l, std::uint8_t* data, std::size_t size, const udp::endpoint& from,
+              time_point arrival);
   void on_rtcp(media_leg& l, std::uint8_t* data, std::size_t size);
   void on_event(media_leg& l, const rtp_view& v);
   void forward(media_leg& from, const rtp_view& v, bool event);
@@ -146,6 +159,12 @@ private:
   media_leg* peer_of(const media_leg& l) noexcept;
   void emit(media_event e);
   void update_mode();
+  // media_bridge_poll.cpp: the RTP sockets of a mixing bridge, read on ticks
+  /// Moves the leg's RTP socket out of the reactor (mixing) or back into it
+  /// (forwarding) to match the bridge's mode.
+  void set_polled(const std::shared_ptr<media_leg>& l, bool polled);
+  /// Reads every polled socket dry (recvmmsg) and handles the packets.
+  void read_polled(time_point now);
   // media_bridge_mix.cpp: ticks, mixing, tones, digits, housekeeping
   void arm_tick();
   /// Arms the timer for next_tick_ (one pending tick at a time).
@@ -160,7 +179,13 @@ private:
 
   asio::io_context& io_;
   asio::strand<asio::io_context::executor_type> strand_;
-  asio::steady_timer timer_;
+  /// Typed on the strand, not on any_io_executor: arming a type-erased
+  /// strand executor allocates (the strand does not fit its small buffer),
+  /// and the bridge arms its timer every tick.
+  asio::basic_waitable_timer<std::chrono::steady_clock,
+                             asio::wait_traits<std::chrono::steady_clock>,
+                             asio::strand<asio::io_context::executor_type>>
+      timer_;
   bridge_id id_;
   const media_engine_config& cfg_;
   const clock& clock_;

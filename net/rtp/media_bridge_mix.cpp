@@ -8,6 +8,7 @@
 #include "net/rtp/mixer.hpp"
 #include "net/rtp/rtcp.hpp"
 #include "net/rtp/rtp_packet.hpp"
+#include "net/rtp/tick_slot.hpp"
 
 namespace ringdown::rtp {
 
@@ -19,6 +20,8 @@ using std::chrono::milliseconds;
 /// when the bridge is not mixing.
 constexpr milliseconds housekeeping_interval{100};
 constexpr milliseconds tick_interval{frame_ms};
+static_assert(housekeeping_interval % tick_interval == milliseconds{0},
+              "housekeeping ticks stay on the bridge's slot of the frame");
 
 void bump(std::atomic<std::uint64_t>& c) {
   c.fetch_add(1, std::memory_order_relaxed);
@@ -34,7 +37,7 @@ void media_bridge::arm_tick() {
   if (tick_interval_ == interval && next_tick_ > now)
     return; // already armed at this pace
   tick_interval_ = interval;
-  next_tick_ = now + interval;
+  next_tick_ = next_tick_slot(now + interval, tick_phase(id_), tick_interval);
   wait_for_tick(now);
 }
 
@@ -53,17 +56,20 @@ void media_bridge::wait_for_tick(time_point now) {
 void media_bridge::on_tick() {
   const time_point now = clock_.now();
   bump(counters_.ticks);
-  if (mixing_)
+  if (mixing_) {
+    read_polled(now);
     mix_tick(now);
+  }
   if (now - last_housekeeping_ >= housekeeping_interval) {
     last_housekeeping_ = now;
     housekeeping(now);
   }
   // Absolute deadlines keep 20 ms ticks from drifting; after a stall the
-  // bridge resynchronises rather than bursting.
+  // bridge resynchronises (on its slot) rather than bursting. Intervals are
+  // whole frames, so the ticks stay on the bridge's slot.
   next_tick_ += tick_interval_;
   if (next_tick_ <= now)
-    next_tick_ = now + tick_interval_;
+    next_tick_ = next_tick_slot(now + tick_interval_, tick_phase(id_), tick_interval);
   wait_for_tick(now);
 }
 

@@ -46,7 +46,9 @@ struct media_counters {
 /// at once (re-stamped, transcoded between µ-law and A-law if needed, SRTP
 /// on either side); three or more legs, a tone or a held leg switch it to
 /// mixing on 20 ms ticks through per-leg jitter buffers (N-1 mix, G.711
-/// concealment of lost packets).
+/// concealment of lost packets). A mixing bridge reads its legs' sockets on
+/// its ticks (recvmmsg, kernel arrival times) rather than being woken per
+/// packet.
 class media_engine {
 public:
   using event_sink = std::function<void(const media_event&)>;

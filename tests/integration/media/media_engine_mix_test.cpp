@@ -143,3 +143,42 @@ TEST_CASE("a held leg is not mixed in and hears the hold tone", "[media][hold]")
   const auto tail = std::span<const std::int16_t>(t.heard[1]).last(160 * 20);
   CHECK(goertzel(tail, 425) > 50 * goertzel(tail, 1300));
 }
+
+TEST_CASE("a two-party bridge mixes while a tone plays, then forwards at once again",
+          "[media][tone][forward]") {
+  // Mixing reads the legs' sockets on ticks, forwarding on every packet:
+  // the sockets move between the two and back without losing a packet.
+  media_fixture f;
+  const auto b = f.bridge();
+  udp_peer p0, p1;
+  talkers t;
+  t.peers = {&p0, &p1};
+  t.freqs = {1300, 0};
+  for (rtp::leg_index i = 0; i < 2; ++i) {
+    t.ports.push_back(f.engine.add_leg(b, i).value());
+    f.engine.configure_leg(b, i, media_fixture::spec_for(*t.peers[i]));
+  }
+  f.engine.play_tone(b, 1, rtp::default_tone("dial"));
+  t.run(40);
+  REQUIRE(t.heard[1].size() >= 160 * 20);
+  const auto tail = std::span<const std::int16_t>(t.heard[1]).last(160 * 20);
+  CHECK(goertzel(tail, 1300) > 50 * goertzel(tail, 2000)); // the other party
+  CHECK(goertzel(tail, 425) > 50 * goertzel(tail, 2000));  // and the tone
+
+  f.engine.stop_tone(b, 1);
+  std::this_thread::sleep_for(100ms);
+  while (p1.receive(50ms)) {
+  } // what the last ticks sent
+  const std::vector<std::uint8_t> marked(160, 0x5A);
+  for (std::uint16_t n = 0; n < 3; ++n)
+    p0.send_to(t.ports[0], rtp_packet(0, static_cast<std::uint16_t>(100 + n),
+                                      16000 + 160U * n, 1, marked));
+  int forwarded = 0;
+  while (auto p = p1.receive(500ms))
+    forwarded += std::vector<std::uint8_t>(p->begin() + 12, p->end()) == marked ? 1 : 0;
+  CHECK(forwarded == 3); // byte for byte: forwarded, not mixed
+
+  f.engine.play_tone(b, 1, rtp::default_tone("dial"));
+  t.run(20);
+  CHECK(t.heard[1].size() >= 160 * 10); // mixing again
+}
