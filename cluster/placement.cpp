@@ -100,7 +100,8 @@ const member* owner_in_zone(std::string_view key, std::string_view zone,
                             const std::vector<member>& view, std::string_view excluded) {
   std::vector<const member*> candidates;
   for (const auto& m : view)
-    if (m.zone == zone && is_live(m.state) && (excluded.empty() || m.id != excluded))
+    if ((zone == any_zone || m.zone == zone) && is_live(m.state) &&
+        (excluded.empty() || m.id != excluded))
       candidates.push_back(&m);
   const auto owner = place(key, candidates, 1);
   if (owner.empty())

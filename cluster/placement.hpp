@@ -39,7 +39,9 @@ namespace ringdown::cluster {
 /// and of the simulator's checks: among the members of `view` in `zone` that
 /// are live (alive or suspect), `excluded` left out (a node stepping down),
 /// the one `key` hashes to first; null when there is none. Points into
-/// `view`.
+/// `view`. Zone `any_zone` ("*") takes the live members of every zone (an
+/// actor that serves all zones: a conference room's registry).
+inline constexpr std::string_view any_zone = "*";
 [[nodiscard]] const member* owner_in_zone(std::string_view key, std::string_view zone,
                                           const std::vector<member>& view,
                                           std::string_view excluded = {});

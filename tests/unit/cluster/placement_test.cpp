@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <cstdint>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -168,6 +169,24 @@ TEST_CASE("placement hints", "[cluster][placement]") {
   ms[2].state = member_state::suspect;
   const std::string key = "dialog/zz@node3";
   CHECK(place_with_hint(key, cands, 3) == place(key, cands, 3));
+}
+
+TEST_CASE("owner_in_zone: any zone places over the live members of every zone",
+          "[cluster][placement]") {
+  auto view = nodes(2);
+  view.push_back(member{"ny1", "new-york", {}, member_state::alive, 0});
+  view.push_back(member{"ny2", "new-york", {}, member_state::dead, 0});
+  std::set<std::string> owners;
+  for (int i = 0; i < 64; ++i) {
+    const member* m =
+        owner_in_zone("bridge/conference:room" + std::to_string(i), any_zone, view);
+    REQUIRE(m != nullptr);
+    CHECK(m->id != "ny2"); // dead members own nothing
+    owners.insert(m->id);
+  }
+  CHECK(owners.count("ny1") == 1); // rooms land in both zones
+  CHECK(owners.size() == 3);
+  CHECK(owner_in_zone("x", any_zone, {}) == nullptr);
 }
 
 TEST_CASE("owner_in_zone: the directory's owner rule", "[cluster][placement]") {
