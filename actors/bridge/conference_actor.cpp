@@ -1,16 +1,15 @@
-// A conference part (`bridge/conference:<room>@<zone>`): the conference
-// bridge of one zone. Every party of the zone has a seat (a leg) in it; the
-// bridge mixes N-1 (each party hears all the others). The first part of a
-// room is its home: it also answers to `bridge/conference:<room>` and the
-// conference runs in its zone. A part of another zone links its bridge to
-// the home's as one leg each way (plain RTP, PCMU, between the two
-// bridges), so its parties hear the home's parties and the other way round:
-// a two-part conference the users never see. A part ends when its last
-// party leaves (a linked part unlinks first).
-//
-// The home is found in the node's directory: a room's parts live on the
-// node where their calls arrive (their calls are seated by call actors of
-// this node).
+// Conferences. A room's part (`bridge/conference:<room>@<zone>`) is the
+// conference bridge of one zone on one node: every party of the zone whose
+// call arrives there has a seat (a leg) in it; the bridge mixes N-1 (each
+// party hears all the others). The room's registry
+// (`bridge/conference:<room>`, one in the cluster, placed by hashing over
+// every live node) names the room's home: the first part to ask, so the
+// conference runs in the zone of the user who started it. Every other part
+// links its bridge to the home's as one leg each way (plain RTP, PCMU,
+// between the two bridges, across nodes as well), so its parties hear the
+// home's parties and the other way round: a two-part conference the users
+// never see. A part ends when its last party leaves (a linked part unlinks
+// first); the registry ends with its home.
 
 #include <algorithm>
 #include <optional>
@@ -47,10 +46,14 @@ struct conference_state {
   std::optional<rtp::bridge_id> bridge;
   /// Seated calls by leg (index = leg - 1; "" = free).
   std::vector<std::string> seats;
-  /// Home: the links of other zones' parts, by zone (leg = first_link + i).
+  /// Home: the links of the other parts, by part name (leg = first_link + i).
   std::vector<std::string> links;
-  /// A linked part: the home part it sends to.
+  /// "<zone>/<node>": how the home and the logs name this part.
+  std::string part;
+  /// The registry's answer: the home part (this one when it is the home).
   caf::actor home;
+  bool is_home = false;
+  bool link_started = false;
 };
 
 using conference_actor = caf::stateful_actor<conference_state>;
@@ -94,17 +97,17 @@ bool ensure_bridge(conference_actor* self) {
   return st.bridge.has_value();
 }
 
-/// A part of another zone than the home's: link to the home's bridge.
+/// A part that is not the home: link its bridge to the home's.
 void link_to_home(conference_actor* self) {
   auto& st = self->state;
   auto& engine = *st.services->media;
   const auto port = engine.add_leg(*st.bridge, first_link);
   if (!port) {
-    logger().warn("conference {}: zone {}: no port to link to the home part", st.room,
-                  st.zone);
+    logger().warn("conference {}: part {}: no port to link to the home part", st.room,
+                  st.part);
     return;
   }
-  conference_link req{st.zone, engine.config().address, *port};
+  conference_link req{st.part, engine.config().address, *port};
   self->request(st.home, std::chrono::seconds{2}, std::move(req))
       .then(
           [self](const conference_linked& r) {
@@ -113,23 +116,33 @@ void link_to_home(conference_actor* self) {
               return;
             s.services->media->configure_leg(*s.bridge, first_link,
                                              link_spec(r.address, r.port));
-            logger().info("conference {}: zone {} linked to the home part at {}:{}", s.room,
-                          s.zone, r.address, r.port);
+            logger().info("conference {}: part {} linked to the home part at {}:{}", s.room,
+                          s.part, r.address, r.port);
           },
           [self](const caf::error& err) {
-            logger().warn("conference {}: zone {}: the home part did not link: {}",
-                          self->state.room, self->state.zone, caf::to_string(err));
+            logger().warn("conference {}: part {}: the home part did not link: {}",
+                          self->state.room, self->state.part, caf::to_string(err));
           });
+}
+
+/// A part that is not the home links once it seats a party and knows
+/// the home.
+void maybe_link(conference_actor* self) {
+  auto& st = self->state;
+  if (st.is_home || !st.home || st.link_started || seated(st) == 0 || !ensure_bridge(self))
+    return;
+  st.link_started = true;
+  link_to_home(self);
 }
 
 void end_part(conference_actor* self) {
   auto& st = self->state;
-  if (st.home)
-    self->send(st.home, conference_unlink{st.zone});
+  if (st.home && !st.is_home)
+    self->send(st.home, conference_unlink{st.part});
   if (st.bridge)
     st.services->media->destroy_bridge(*st.bridge);
   st.bridge.reset();
-  logger().info("conference {}: zone {}: last party left, part ends", st.room, st.zone);
+  logger().info("conference {}: part {}: last party left, part ends", st.room, st.part);
   self->quit();
 }
 
@@ -142,14 +155,34 @@ caf::behavior conference_behavior(conference_actor* self, actor_key key,
   const std::string_view name = key.name;
   st.room = std::string(name.substr(0, at).substr(std::string_view("conference:").size()));
   st.zone = at == std::string::npos ? std::string{} : std::string(name.substr(at + 1));
-  const actor_key home_key{actor_kind::bridge, "conference:" + st.room};
+  st.part = st.zone + "/" + services->node->node_id;
+  // The room's registry names the home part; until it answers, parties are
+  // seated and heard by each other, the link follows.
+  const actor_key registry_key{actor_kind::bridge, "conference:" + st.room};
   auto me = caf::actor_cast<caf::actor>(self);
-  if (auto home = services->dir->find(home_key); home && home != me) {
-    st.home = home;
-    logger().info("conference {}: zone {} joins the conference of another zone", st.room,
-                  st.zone);
-  } else if (services->dir->bind(home_key, me)) {
-    logger().info("conference {}: started in zone {}", st.room, st.zone);
+  if (auto registry = services->dir->lookup_or_spawn(registry_key)) {
+    self->request(registry, std::chrono::seconds{2}, conference_home{st.part, me})
+        .then(
+            [self, me](const conference_home_is& h) {
+              auto& s = self->state;
+              s.home = h.home;
+              s.is_home = h.home == me;
+              if (s.is_home)
+                logger().info("conference {}: started in zone {} (part {})", s.room, s.zone,
+                              s.part);
+              else
+                logger().info("conference {}: part {} joins the home part {}", s.room,
+                              s.part, h.part);
+              maybe_link(self);
+            },
+            [self](const caf::error& err) {
+              logger().warn(
+                  "conference {}: part {}: no answer from the room's registry: {}",
+                  self->state.room, self->state.part, caf::to_string(err));
+            });
+  } else {
+    logger().warn("conference {}: part {}: the room's registry is unreachable", st.room,
+                  st.part);
   }
   return {
       [self](const conference_join& j) {
@@ -170,8 +203,7 @@ caf::behavior conference_behavior(conference_actor* self, actor_key key,
         seat.leg = static_cast<std::uint32_t>(it - s.seats.begin()) + 1;
         logger().info("Call-ID {}: seated in conference {} (zone {}, leg {}, {} parties)",
                       j.call_id, s.room, s.zone, seat.leg, seated(s));
-        if (s.home && seated(s) == 1)
-          link_to_home(self);
+        maybe_link(self);
         return seat;
       },
       [self](const conference_leave& l) {
@@ -190,16 +222,16 @@ caf::behavior conference_behavior(conference_actor* self, actor_key key,
         conference_linked r;
         if (!ensure_bridge(self))
           return r;
-        auto it = std::find(s.links.begin(), s.links.end(), l.zone);
+        auto it = std::find(s.links.begin(), s.links.end(), l.part);
         if (it == s.links.end())
-          it = s.links.insert(s.links.end(), l.zone);
+          it = s.links.insert(s.links.end(), l.part);
         const auto leg = first_link + static_cast<rtp::leg_index>(it - s.links.begin());
         auto& engine = *s.services->media;
         const auto port = engine.add_leg(*s.bridge, leg);
         if (!port)
           return r;
         engine.configure_leg(*s.bridge, leg, link_spec(l.address, l.port));
-        logger().info("conference {}: zone {} linked as leg {} ({}:{})", s.room, l.zone,
+        logger().info("conference {}: part {} linked as leg {} ({}:{})", s.room, l.part,
                       leg, l.address, l.port);
         r.status = 200;
         r.address = engine.config().address;
@@ -208,16 +240,48 @@ caf::behavior conference_behavior(conference_actor* self, actor_key key,
       },
       [self](const conference_unlink& u) {
         auto& s = self->state;
-        const auto it = std::find(s.links.begin(), s.links.end(), u.zone);
+        const auto it = std::find(s.links.begin(), s.links.end(), u.part);
         if (it == s.links.end())
           return;
         const auto leg = first_link + static_cast<rtp::leg_index>(it - s.links.begin());
         if (s.bridge)
           s.services->media->remove_leg(*s.bridge, leg);
         it->clear(); // keeps the other links' legs where they are
-        logger().info("conference {}: zone {} unlinked", s.room, u.zone);
+        logger().info("conference {}: part {} unlinked", s.room, u.part);
         if (seated(s) == 0 && linked(s) == 0)
           end_part(self);
+      },
+  };
+}
+
+struct registry_state {
+  static inline const char* name = "conference.registry";
+  // Not an aggregate: CAF 0.17 builds a state from the actor's own pointer
+  // when it can, and C++20 would let that pointer initialise `home`.
+  registry_state() = default;
+  caf::actor home;
+  std::string home_part;
+};
+
+/// `bridge/conference:<room>`: the first part to ask is the room's home
+/// until it ends; then the registry ends too (the next part to ask a new
+/// one starts the room afresh).
+caf::behavior registry_behavior(caf::stateful_actor<registry_state>* self, actor_key key) {
+  self->set_down_handler([self, key](const caf::down_msg& d) {
+    if (d.source == self->state.home.address()) {
+      logger().info("{}: the home part {} ended", key.to_string(), self->state.home_part);
+      self->quit();
+    }
+  });
+  return {
+      [self](const conference_home& req) {
+        auto& st = self->state;
+        if (!st.home) {
+          st.home = req.actor;
+          st.home_part = req.part;
+          self->monitor(st.home);
+        }
+        return conference_home_is{st.home, st.home_part};
       },
   };
 }
@@ -226,6 +290,8 @@ caf::behavior conference_behavior(conference_actor* self, actor_key key,
 
 caf::actor spawn_conference(caf::actor_system& sys, const actor_key& key,
                             engine_services& services) {
+  if (key.name.find('@') == std::string::npos)
+    return sys.spawn(registry_behavior, key);
   return sys.spawn(conference_behavior, key, &services);
 }
 

@@ -36,9 +36,11 @@ spdlog::logger& logger() {
 }
 
 /// Kinds placed by hashing over their zone's nodes (the others are born
-/// where their call is).
+/// where their call is). Bridges are placed when zone_of names a zone for
+/// them (a conference room's registry), else born locally (a room's part).
 bool placed_by_hash(actor_kind k) noexcept {
-  return k == actor_kind::line || k == actor_kind::zone || k == actor_kind::registrar;
+  return k == actor_kind::line || k == actor_kind::zone || k == actor_kind::registrar ||
+         k == actor_kind::bridge;
 }
 
 } // namespace

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include <caf/actor.hpp>
 #include <caf/allowed_unsafe_message_type.hpp>
 #include <caf/fwd.hpp>
 
@@ -111,6 +112,17 @@ struct hangup_request {
 // whose bridge is linked to the home part's as one leg (RTP between the
 // two bridges): a two-part conference the users never see. All node-local.
 
+/// part → bridge/conference:<room>, the room's registry (one in the
+/// cluster, placed by hashing over every live node): which part is the
+/// home? The first part to ask becomes it. Reply: conference_home_is.
+struct conference_home {
+  std::string part; ///< "<zone>/<node>", for the logs
+  caf::actor actor;
+};
+struct conference_home_is {
+  caf::actor home; ///< the asker itself when it is the home
+  std::string part;
+};
 /// call → bridge/conference:<room>@<zone>: a seat for the call's caller.
 /// Reply: conference_seat.
 struct conference_join {
@@ -128,7 +140,7 @@ struct conference_leave {
 /// part → the home part: take our bridge, reached at address:port, as one
 /// leg of yours. Reply: conference_linked (where to send our side to).
 struct conference_link {
-  std::string zone;
+  std::string part; ///< "<zone>/<node>"
   std::string address;
   std::uint16_t port = 0;
 };
@@ -139,7 +151,7 @@ struct conference_linked {
 };
 /// part → the home part: our last party left, drop our leg.
 struct conference_unlink {
-  std::string zone;
+  std::string part;
 };
 
 /// call → dialog/<linked call-id>, on the same node: after an attended
@@ -226,6 +238,14 @@ typename Inspector::result_type inspect(Inspector& f, hangup_request& x) {
   return f(x.reason);
 }
 template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, conference_home& x) {
+  return f(x.part, x.actor);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, conference_home_is& x) {
+  return f(x.home, x.part);
+}
+template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, conference_join& x) {
   return f(x.call_id);
 }
@@ -239,7 +259,7 @@ typename Inspector::result_type inspect(Inspector& f, conference_leave& x) {
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, conference_link& x) {
-  return f(x.zone, x.address, x.port);
+  return f(x.part, x.address, x.port);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, conference_linked& x) {
@@ -247,7 +267,7 @@ typename Inspector::result_type inspect(Inspector& f, conference_linked& x) {
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, conference_unlink& x) {
-  return f(x.zone);
+  return f(x.part);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, key_moved& x) {

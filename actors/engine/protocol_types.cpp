@@ -24,6 +24,8 @@ void register_message_types(caf::actor_system_config& cfg) {
       .add_message_type<line::cancel_alerts>("rd.cancel_alerts")
       .add_message_type<line::join_call>("rd.join_call")
       .add_message_type<line::inform_parties>("rd.inform_parties")
+      .add_message_type<conference_home>("rd.conference_home")
+      .add_message_type<conference_home_is>("rd.conference_home_is")
       .add_message_type<conference_join>("rd.conference_join")
       .add_message_type<conference_seat>("rd.conference_seat")
       .add_message_type<conference_leave>("rd.conference_leave")

@@ -34,6 +34,7 @@
 #include "base/logging.hpp"
 #include "base/random.hpp"
 #include "cluster/membership_service.hpp"
+#include "cluster/placement.hpp"
 #include "config/cli.hpp"
 #include "config/provisioning.hpp"
 #include "net/http/admin_server.hpp"
@@ -214,6 +215,12 @@ int run(const config::node_config& cfg,
     case actors::actor_kind::zone:
     case actors::actor_kind::registrar:
       return key.name;
+    case actors::actor_kind::bridge:
+      // A conference room's registry serves every zone; the rooms' parts
+      // (conference:<room>@<zone>) are born where their calls are.
+      if (key.name.find('@') == std::string::npos)
+        return std::string{cluster::any_zone};
+      return std::nullopt;
     default:
       return std::nullopt;
     }
