@@ -126,7 +126,7 @@ class Phones:
     the shared lines a phone's resource holds."""
 
     def __init__(self, port, tones, srtp_module=False, alice_srtp=False, aor_user=None,
-                 unregistered=(), holds=None, users=USERS, zone_of=None):
+                 unregistered=(), holds=None, users=USERS, zone_of=None, proxy_of=None):
         self.port = port
         self.tones = tones
         self.srtp_module = srtp_module
@@ -135,6 +135,8 @@ class Phones:
         self.unregistered = tuple(unregistered)
         self.holds = holds or {}
         self.users = tuple(users)
+        # The node each phone registers and calls through: (host, port).
+        self.proxy_of = proxy_of or {}
         self.zone_of = zone_of or {}
         self.sip = {"alice": port + 1, "bob": port + 5, "carol": port + 9}
         self.ctrl = {"alice": port + 11, "bob": port + 12, "carol": port + 13}
@@ -147,6 +149,12 @@ class Phones:
         """ringdownd's arguments: node_config(**node_options) and a
         provisioning file with the registered phones and `provisioning`
         (more TOML: lines, trunks)."""
+        prov = self.write_provisioning(tmp, provisioning)
+        return ["--config", node_config(tmp, self.port, **node_options), "--provisioning", prov]
+
+    def write_provisioning(self, tmp, provisioning=""):
+        """The provisioning file of the phones' zones and resources (with
+        `provisioning` added); returns its path."""
         prov = os.path.join(tmp, "provisioning.toml")
         with open(prov, "w") as f:
             f.write('realm = "%s"\n[[zone]]\nname = "london"\n' % REALM)
@@ -161,7 +169,7 @@ class Phones:
                 f.write('[[resource]]\nname = "%s"\naor = "sip:%s@%s"\nzone = "%s"\n'
                         'kind = "softphone"\npassword = "%s-pw"\n%s'
                         % (user, user, REALM, self.zone_of.get(user, "london"), user, lines))
-        return ["--config", node_config(tmp, self.port, **node_options), "--provisioning", prov]
+        return prov
 
     def write_phone(self, tmp, user):
         d = os.path.join(tmp, user)
@@ -188,9 +196,10 @@ class Phones:
         with open(os.path.join(d, "accounts"), "w") as f:
             srtp = ";mediaenc=srtp-mand" if self.alice_srtp and user == "alice" else ""
             regint = 0 if user in self.unregistered else 600
+            proxy = self.proxy_of.get(user, (HOST, self.port))
             f.write('<sip:%s@%s>;auth_pass=%s-pw;outbound="sip:%s:%d";regint=%d;'
                     'audio_codecs=PCMU%s\n' % (self.aor_user.get(user, user), REALM, user,
-                                                HOST, self.port, regint, srtp))
+                                                proxy[0], proxy[1], regint, srtp))
         return d
 
     def start(self, tmp, procs):

@@ -35,3 +35,9 @@ add_test(NAME system.conference
   COMMAND /usr/bin/python3 ${_sip_system_dir}/conference.py
     --ringdownd $<TARGET_FILE:ringdownd> --port 16450 --media)
 set_tests_properties(system.conference PROPERTIES LABELS system TIMEOUT 120)
+# The same conference with each zone on its own node (127.0.0.11 and .12):
+# ports 16600..16699.
+add_test(NAME system.conference_cluster
+  COMMAND /usr/bin/python3 ${_sip_system_dir}/conference.py
+    --ringdownd $<TARGET_FILE:ringdownd> --port 16600 --media --cluster)
+set_tests_properties(system.conference_cluster PROPERTIES LABELS system TIMEOUT 150)

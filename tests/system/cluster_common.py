@@ -40,7 +40,7 @@ class ClusterNode:
     def __init__(self, binary, tmp, index, host, sip_port, cluster_port, seeds, key=KEY,
                  probe_interval_ms=100, probe_timeout_ms=50, zone="london",
                  suspicion_min_mult=None, suspicion_max_mult=None, log_level="info",
-                 provisioning=None):
+                 provisioning=None, media=None):
         self.binary = binary
         self.sip_port = sip_port
         self.provisioning = provisioning
@@ -57,16 +57,20 @@ class ClusterNode:
             extra = "suspicion_min_mult = %d\n" % suspicion_min_mult
         if suspicion_max_mult is not None:
             extra += "suspicion_max_mult = %d\n" % suspicion_max_mult
+        media_section = ""
+        if media is not None:  # (first, last) RTP ports of the node's bridges
+            media_section = ('[media]\naddress = "%s"\nport_first = %d\nport_last = %d\n'
+                             % (host, media[0], media[1]))
         with open(self.conf, "w") as f:
             f.write('[node]\nid = "%s"\nzone = "%s"\ndata_dir = "%s"\n'
                     '[sip]\nlisten = ["udp:%s:%d"]\n'
                     '[cluster]\nlisten = "%s"\nseeds = "%s"\nkey = "%s"\n'
                     'probe_interval_ms = %d\nprobe_timeout_ms = %d\n%s'
                     '[admin]\nlisten = "%s:%d"\n[log]\nlevel = "%s"\n'
-                    '[registrar]\ndigest_algorithms = "MD5"\n'
+                    '[registrar]\ndigest_algorithms = "MD5"\n%s'
                     % (self.id, zone, os.path.join(self.dir, "data"), host, sip_port,
                        self.cluster_address, ",".join(seeds), key, probe_interval_ms,
-                       probe_timeout_ms, extra, host, sip_port, log_level))
+                       probe_timeout_ms, extra, host, sip_port, log_level, media_section))
         self.proc = None
         self.log = None
         self.offset = 0  # log bytes before the current run

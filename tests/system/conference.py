@@ -6,10 +6,16 @@ conference bridge of her own zone that the node links to london's as one
 leg. Each party must hear the two others and not itself: carol hears 440
 and 1000 Hz (across the link), alice hears 1000 and 700, bob 440 and 700.
 When carol leaves, new-york's part unlinks; when the last party leaves the
-room ends. Every call leaves an answered CDR."""
+room ends. Every call leaves an answered CDR.
+
+With --cluster the zones are two nodes (node-1 london on 127.0.0.11,
+node-2 new-york on 127.0.0.12): carol's call and her zone's part are on
+node-2, the room's registry and home part are found across the cluster,
+and the two bridges are linked across the nodes."""
 
 import os
 
+import cluster_common as cc
 from baresip_common import REALM, Phones, grow, newest_audio, power, stop_all, wait_for
 from sip_common import Node, check, parse_args, workdir
 
@@ -18,7 +24,10 @@ port = args.port
 ROOM = "sip:conf-huddle@%s" % REALM
 TONE = {"alice": 440, "bob": 1000, "carol": 700}  # Hz, ausine
 USERS = ("alice", "bob", "carol")
-phones = Phones(port, TONE, users=USERS, zone_of={"carol": "new-york"})
+# In a cluster alice and bob go through node-1 (london), carol through node-2.
+phones = Phones(port, TONE, users=USERS, zone_of={"carol": "new-york"},
+                proxy_of={"alice": ("127.0.0.11", port), "bob": ("127.0.0.11", port),
+                          "carol": ("127.0.0.12", port)} if args.cluster else None)
 
 
 def spectrum(tmp, user, seconds=1.0):
@@ -38,41 +47,77 @@ def check_hears(tmp, user):
               % (user, who, TONE[who], p[who], TONE[user], p[user]))
 
 
+def run(tmp, procs, log_of, nodes_stop):
+    """The conference; `log_of[zone]` is the log of the node serving the
+    zone's phones."""
+    london, new_york = log_of["london"], log_of["new-york"]
+    logs = phones.logs
+    phones.command("alice", "dial", ROOM)
+    wait_for(logs["alice"], r"Call established", "alice is answered by the room")
+    wait_for(london, r"conference huddle: started in zone london",
+             "the room runs in alice's zone (london)")
+    phones.command("bob", "dial", ROOM)
+    wait_for(logs["bob"], r"Call established", "bob is answered by the room")
+    phones.command("carol", "dial", ROOM)
+    wait_for(logs["carol"], r"Call established", "carol is answered by the room")
+    wait_for(new_york, r"conference huddle: part new-york/\S+ joins the home part london/",
+             "carol sits in new-york's part of the room")
+    wait_for(london, r"conference huddle: part new-york/\S+ linked as leg \d+",
+             "london's bridge takes new-york's as one leg")
+    wait_for(new_york, r"conference huddle: part new-york/\S+ linked to the home part",
+             "new-york's bridge sends to london's")
+    for user in USERS:
+        grow(os.path.join(tmp, user), 1.5)
+    for user in USERS:
+        check_hears(tmp, user)
+
+    phones.command("carol", "hangup")
+    wait_for(london, r"conference huddle: part new-york/\S+ unlinked",
+             "carol leaves: new-york's part unlinks from london's")
+    phones.command("bob", "hangup")
+    phones.command("alice", "hangup")
+    wait_for(london, r"conference huddle: part london/\S+: last party left, part ends",
+             "the room ends with its last party")
+    for user in USERS:
+        wait_for(log_of[phones.zone_of.get(user, "london")],
+                 r"ended answered 200 sip:%s@%s -> %s billable" % (user, REALM, ROOM),
+                 "%s's call leaves an answered CDR" % user)
+    nodes_stop()
+
+
 procs = []
 with workdir() as tmp:
     try:
-        with Node(args.ringdownd, phones.node_args(tmp, media=True), tmp, port) as node:
-            phones.start(tmp, procs)
-            logs = phones.logs
-            phones.command("alice", "dial", ROOM)
-            wait_for(logs["alice"], r"Call established", "alice is answered by the room")
-            wait_for(node.log_path, r"conference huddle: started in zone london",
-                     "the room runs in alice's zone (london)")
-            phones.command("bob", "dial", ROOM)
-            wait_for(logs["bob"], r"Call established", "bob is answered by the room")
-            phones.command("carol", "dial", ROOM)
-            wait_for(logs["carol"], r"Call established", "carol is answered by the room")
-            wait_for(node.log_path, r"conference huddle: zone new-york joins the conference "
-                     r"of another zone", "carol sits in new-york's part of the room")
-            wait_for(node.log_path, r"conference huddle: zone new-york linked as leg \d+",
-                     "london's bridge takes new-york's as one leg")
-            wait_for(node.log_path, r"conference huddle: zone new-york linked to the home part",
-                     "new-york's bridge sends to london's")
-            for user in USERS:
-                grow(os.path.join(tmp, user), 1.5)
-            for user in USERS:
-                check_hears(tmp, user)
+        if not args.cluster:
+            with Node(args.ringdownd, phones.node_args(tmp, media=True), tmp, port) as node:
+                phones.start(tmp, procs)
+                run(tmp, procs, {"london": node.log_path, "new-york": node.log_path},
+                    lambda: check(node.terminate() == 0, "node stops cleanly"))
+        else:
+            prov = phones.write_provisioning(tmp)
+            n1 = cc.ClusterNode(args.ringdownd, tmp, 1, "127.0.0.11", port, port + 50, [],
+                                zone="london", probe_interval_ms=200, probe_timeout_ms=100,
+                                provisioning=prov, media=(port + 40, port + 49))
+            n2 = cc.ClusterNode(args.ringdownd, tmp, 2, "127.0.0.12", port, port + 50,
+                                [n1.cluster_address], zone="new-york", probe_interval_ms=200,
+                                probe_timeout_ms=100, provisioning=prov,
+                                media=(port + 40, port + 49))
+            try:
+                for n in (n1, n2):
+                    n.start()
+                for n in (n1, n2):
+                    n.wait_ready()
+                n1.wait_event(n2.id, "joined", 10)
+                n2.wait_event(n1.id, "joined", 10)
+                check(True, "two nodes, london and new-york, see each other")
+                phones.start(tmp, procs)
 
-            phones.command("carol", "hangup")
-            wait_for(node.log_path, r"conference huddle: zone new-york unlinked",
-                     "carol leaves: new-york's part unlinks from london's")
-            phones.command("bob", "hangup")
-            phones.command("alice", "hangup")
-            wait_for(node.log_path, r"conference huddle: zone london: last party left, "
-                     r"part ends", "the room ends with its last party")
-            for user in USERS:
-                wait_for(node.log_path, r"ended answered 200 sip:%s@%s -> %s billable"
-                         % (user, REALM, ROOM), "%s's call leaves an answered CDR" % user)
-            check(node.terminate() == 0, "node stops cleanly")
+                def stop_nodes():
+                    for n in (n1, n2):
+                        check(n.terminate() == 0, "%s stops cleanly" % n.id)
+                run(tmp, procs, {"london": n1.log_path, "new-york": n2.log_path}, stop_nodes)
+            finally:
+                for n in (n1, n2):
+                    n.stop()
     finally:
         stop_all(procs)

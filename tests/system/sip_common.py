@@ -23,6 +23,8 @@ def parse_args():
                    help="the node anchors media ([media] on ports port+40..port+49)")
     p.add_argument("--srtp", action="store_true",
                    help="the caller uses SRTP; the node offers plain RTP to the callee")
+    p.add_argument("--cluster", action="store_true",
+                   help="two nodes, one per zone, on 127.0.0.11 and 127.0.0.12")
     return p.parse_args()
 
 
