@@ -201,6 +201,9 @@ private:
                  effects& out);
   void relay(call_leg& x, std::uint64_t tx, const sip::message& req, effects& out);
   void on_relay_response(pending& p, const sip::message& resp, call_time t, effects& out);
+  /// A hold offer relayed to the trunk (leg `y`) that the trunk refused.
+  [[nodiscard]] bool refused_trunk_hold(const call_leg& y, const pending& p,
+                                        const sip::message& req, int status) const;
   /// Hold or resume by `x` (its offer `body`) in the CDR; a call_event
   /// unless `announce` is false.
   void track_hold(call_leg& x, std::string_view body, call_time t, effects& out,

@@ -241,6 +241,18 @@ void call_stm::relay(call_leg& x, std::uint64_t tx, const sip::message& req, eff
   pending_.emplace(id, std::move(p));
 }
 
+bool call_stm::refused_trunk_hold(const call_leg& y, const pending& p,
+                                  const sip::message& req, int status) const {
+  // Hold on a bridged trunk: a carrier that refuses the hold (a 4xx-6xx
+  // but glare, which the initiator retries) refuses the initiator with
+  // 403, whatever code the carrier gave.
+  if (status < 300 || status == 491 || p.method != "INVITE" || cdr_.trunk.empty() ||
+      y.id == leg_a || !is_sdp(req))
+    return false;
+  const auto offer = sdp::parse(req.body());
+  return offer && sdp::is_hold_offer(*offer);
+}
+
 void call_stm::on_relay_response(pending& p, const sip::message& resp, call_time t,
                                  effects& out) {
   const int status = resp.status_code();
@@ -250,7 +262,9 @@ void call_stm::on_relay_response(pending& p, const sip::message& resp, call_time
   call_leg& x = leg_ref(p.from_leg);
   const sip::message& req = *p.from_request;
   const bool session = p.method == "INVITE" || p.method == "UPDATE";
-  auto r = sip::message_builder::response(req, status, resp.reason_phrase());
+  auto r = refused_trunk_hold(y, p, req, status)
+               ? sip::message_builder::response(req, 403, "Hold Refused By Trunk")
+               : sip::message_builder::response(req, status, resp.reason_phrase());
   if (status < 300 && session) {
     y.dlg->refresh_target(resp);
     if (is_sdp(req)) {

@@ -113,6 +113,7 @@ struct call_fixture {
   std::string a_tag;        ///< our tag toward A (from the first response)
   std::uint32_t a_cseq = 1; ///< A's CSeq
   std::uint64_t next_tx = 100;
+  std::string trunk; ///< the B leg is this trunk's gateway ("" = not a trunk call)
 
   call_fixture() { cfg.local.contact_uri = "sip:b2bua@127.0.0.1:5060"; }
 
@@ -146,6 +147,7 @@ struct call_fixture {
     t.line = "sip:line1@example.com";
     t.zone = "london";
     t.node = "node-1";
+    t.trunk = trunk;
     stm = std::make_unique<call_stm>(cfg, ids);
     return stm->start(1, a_invite, t, now());
   }

@@ -66,3 +66,43 @@ TEST_CASE("a trunk call goes to the gateway URI the shell resolved", "[call][tru
   CHECK(inv[0].msg.request_uri_text() == "sip:+442071234567@gw1.example.com");
   CHECK(f.stm->summary().trunk == "gw1");
 }
+
+TEST_CASE("a hold the trunk refuses is refused to the initiator with 403",
+          "[call][trunk]") {
+  struct row {
+    const char* what;
+    const char* trunk;
+    const char* dir; ///< the initiator's offer
+    int trunk_status;
+    int initiator_gets;
+  };
+  const row rows[] = {
+      {"hold refused by the trunk", "gw1", "sendonly", 488, 403},
+      {"inactive hold refused by the trunk", "gw1", "inactive", 403, 403},
+      {"hold refused by the trunk's server error", "gw1", "sendonly", 500, 403},
+      {"glare on a hold: retried by the initiator", "gw1", "sendonly", 491, 491},
+      {"a resume the trunk refuses keeps its code", "gw1", "sendrecv", 488, 488},
+      {"a hold refused on a call that is no trunk's keeps its code", "", "sendonly", 488,
+       488},
+      {"a hold the trunk accepts", "gw1", "sendonly", 200, 200},
+  };
+  for (const row& r : rows) {
+    DYNAMIC_SECTION(r.what) {
+      call_fixture f;
+      f.trunk = r.trunk;
+      (void)f.answered();
+      const effects fx =
+          f.stm->on_request(50, 0, f.from_a("INVITE", sdp_with(r.dir, 2)), f.now());
+      const auto relayed = sent(fx, 1, "INVITE");
+      REQUIRE(relayed.size() == 1);
+      const auto body = r.trunk_status < 300 ? sdp_b(2) : std::string{};
+      const effects back = f.stm->on_response(
+          relayed[0].request, f.response_to(relayed[0].msg, r.trunk_status, "btag", body),
+          f.now());
+      const auto answer = answers(back, 50);
+      REQUIRE(answer.size() == 1);
+      CHECK(answer[0].msg.status_code() == r.initiator_gets);
+      CHECK(f.stm->held() == (r.initiator_gets == 200));
+    }
+  }
+}
