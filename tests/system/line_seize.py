@@ -8,7 +8,9 @@ While bob rings alice hears ringback; bob answers, the tone stops and the
 two talk through the bridge: alice hears bob's 1000 Hz, bob hears alice's
 440 Hz, and bob never received the digits. Every holder's line goes BUSY
 (the line actor logs the seizure) and the CDR names the dialled number and
-the trunk. A second run dials a number no trunk takes: congestion tone."""
+the trunk. Alice holds the call: bob hears music on hold and the line
+shows HELD; she resumes. A second run dials a number no trunk takes:
+congestion tone."""
 
 import os
 
@@ -85,6 +87,19 @@ with workdir() as tmp:
                 bob_log = f.read()
             check("received DTMF" not in bob_log and "CALL_DTMF" not in bob_log,
                   "bob never received alice's digits")
+
+            # Hold on the bridged trunk: the carrier's party hears music on
+            # hold, every holder of the line sees it HELD; resume: BUSY again.
+            phones.command("alice", "hold")
+            wait_for(node.log_path, r"bridge \d+ leg 1: on hold, music on hold",
+                     "the trunk's party is put on music on hold")
+            wait_for(node.log_path, r"line %s: HELD \(version" % LINE,
+                     "the line shows HELD to its holders")
+            phones.command("alice", "resume")
+            wait_for(node.log_path, r"bridge \d+ leg 1: resumed, back in the call",
+                     "the trunk's party is back in the call")
+            wait_for(node.log_path, r"(?s)HELD \(version.*line %s: BUSY \(version" % LINE,
+                     "the line shows BUSY again")
 
             phones.command("alice", "hangup")
             m = wait_for(node.log_path, r"ended answered 200 sip:alice@%s -> (\S+) billable"
