@@ -80,21 +80,43 @@ std::size_t linked(const conference_state& st) {
                                                 [](const auto& z) { return !z.empty(); }));
 }
 
-/// The part's bridge, created on first use; its events are only logged.
+/// The part's bridge, created on first use. Its events come from a media
+/// thread and are handed over as messages (on_media).
 bool ensure_bridge(conference_actor* self) {
   auto& st = self->state;
   if (st.bridge)
     return true;
   if (st.services->media == nullptr)
     return false;
-  const std::string room = st.room;
-  st.bridge = st.services->media->create_bridge([room](const rtp::media_event& e) {
-    if (e.what == rtp::media_event::kind::leg_stats)
-      logger().info("conference {}: leg {} left: received {} sent {} lost {}", room, e.leg,
-                    e.quality.packets_received, e.quality.packets_sent,
-                    e.quality.packets_lost);
+  auto weak = caf::actor_cast<caf::weak_actor_ptr>(self);
+  st.bridge = st.services->media->create_bridge([weak](const rtp::media_event& e) {
+    if (auto strong = caf::actor_cast<caf::strong_actor_ptr>(weak))
+      caf::anon_send(caf::actor_cast<caf::actor>(strong), e);
   });
   return st.bridge.has_value();
+}
+
+/// A seat silent for the media timeout (a phone gone without BYE) is hung
+/// up: its call ends and leaves the room. Figures of legs that left are
+/// logged.
+void on_media(conference_actor* self, const rtp::media_event& e) {
+  auto& st = self->state;
+  using kind = rtp::media_event::kind;
+  if (e.what == kind::leg_stats) {
+    logger().info("conference {}: leg {} left: received {} sent {} lost {}", st.room, e.leg,
+                  e.quality.packets_received, e.quality.packets_sent,
+                  e.quality.packets_lost);
+    return;
+  }
+  if (e.what != kind::media_timeout || e.leg == 0 || e.leg > st.seats.size())
+    return;
+  const std::string& call_id = st.seats[e.leg - 1];
+  if (call_id.empty())
+    return;
+  logger().warn("Call-ID {}: no RTP in conference {} for the media timeout: hanging up",
+                call_id, st.room);
+  if (auto call = st.services->dir->find({actor_kind::dialog, call_id}))
+    self->send(call, hangup_request{"Media Timeout"});
 }
 
 /// A part that is not the home: link its bridge to the home's.
@@ -238,6 +260,7 @@ caf::behavior conference_behavior(conference_actor* self, actor_key key,
         r.port = *port;
         return r;
       },
+      [self](const rtp::media_event& e) { on_media(self, e); },
       [self](const conference_unlink& u) {
         auto& s = self->state;
         const auto it = std::find(s.links.begin(), s.links.end(), u.part);
@@ -290,6 +313,9 @@ caf::behavior registry_behavior(caf::stateful_actor<registry_state>* self, actor
 
 caf::actor spawn_conference(caf::actor_system& sys, const actor_key& key,
                             engine_services& services) {
+  constexpr std::string_view prefix = "conference:";
+  if (key.name.size() <= prefix.size() || key.name.compare(0, prefix.size(), prefix) != 0)
+    return {}; // no bridge of another kind is spawned by key
   if (key.name.find('@') == std::string::npos)
     return sys.spawn(registry_behavior, key);
   return sys.spawn(conference_behavior, key, &services);
