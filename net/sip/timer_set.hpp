@@ -24,13 +24,23 @@ public:
   bool take(timer_name t) noexcept;
 
   [[nodiscard]] std::optional<time_point> deadline(timer_name t) const noexcept {
-    return deadlines_[static_cast<std::size_t>(t)];
+    const auto d = deadlines_[static_cast<std::size_t>(t)];
+    return d == unarmed ? std::nullopt : std::optional<time_point>{d};
   }
   [[nodiscard]] bool armed(timer_name t) const noexcept { return deadline(t).has_value(); }
   [[nodiscard]] bool any_armed() const noexcept;
 
 private:
-  std::array<std::optional<time_point>, timer_count> deadlines_{};
+  /// Marks a timer not armed: no deadline is ever this early. A plain
+  /// time_point per timer, not an optional (half the size per machine:
+  /// every transaction of every call carries one).
+  static constexpr time_point unarmed = time_point::min();
+
+  std::array<time_point, timer_count> deadlines_ = [] {
+    std::array<time_point, timer_count> a{};
+    a.fill(unarmed);
+    return a;
+  }();
 };
 
 } // namespace ringdown::sip
