@@ -34,9 +34,10 @@ struct call_leg {
   std::optional<dialog> dlg;
   bool uas = false; ///< we answered this leg's INVITE (A, pick-up)
   /// UAS: the INVITE received; B: the INVITE we sent (dialog creation).
-  /// Released (empty) once the dialog is confirmed and ACKed, or the fork
-  /// failed: in-dialog requests need only `dlg` (memory per held call).
-  sip::message invite;
+  /// Released (null) once the dialog is confirmed and ACKed, or the fork
+  /// failed: in-dialog requests need only `dlg`. Held apart, so a held
+  /// call's legs carry a pointer, not an empty message (memory per call).
+  std::unique_ptr<sip::message> invite;
   std::uint64_t invite_tx = 0;  ///< UAS: its INVITE server transaction
   std::uint64_t invite_req = 0; ///< B: our request id of the INVITE
   std::string target;           ///< B: Request-URI of the INVITE
@@ -54,6 +55,12 @@ struct call_leg {
   std::unique_ptr<sip::message> unacked_2xx;
   duration retransmit_interval{};
   time_point answered_at{};
+
+  /// `invite`, or an empty message once released.
+  [[nodiscard]] const sip::message& invite_message() const noexcept {
+    static const sip::message none;
+    return invite ? *invite : none;
+  }
 };
 
 /// The legs of one call, index = leg_id. Each leg is allocated on its own

@@ -34,7 +34,7 @@ call_leg& call_stm::open_a(std::uint64_t tx, const sip::message& invite,
   call_leg& a = legs_.emplace_back();
   a.id = leg_a;
   a.uas = true;
-  a.invite = invite;
+  a.invite = std::make_unique<sip::message>(invite);
   a.invite_tx = tx;
   a.dlg = dialog::from_uas(invite, a_tag_, cfg_.local);
   a.sdp_received = std::string(invite.body());
@@ -145,9 +145,9 @@ void call_stm::fork(call_leg& b, const std::string& from, const std::string& sdp
   std::string from_value;
   std::uint32_t cseq = 1;
   if (retry) {
-    call_id = std::string(b.invite.call_id());
-    from_value = std::string(b.invite.header(sip::header_id::from));
-    cseq = b.invite.cseq()->number + 1;
+    call_id = std::string(b.invite_message().call_id());
+    from_value = std::string(b.invite_message().header(sip::header_id::from));
+    cseq = b.invite_message().cseq()->number + 1;
   } else {
     call_id = ids_.call_id();
     from_value = from + ";tag=" + ids_.tag();
@@ -173,8 +173,8 @@ void call_stm::fork(call_leg& b, const std::string& from, const std::string& sdp
     m.header(name, value);
   if (!sdp.empty())
     m.body("application/sdp", sdp);
-  b.invite = m.build();
-  strip_via(b.invite);
+  b.invite = std::make_unique<sip::message>(m.build());
+  strip_via(*b.invite);
   b.sdp_sent = sdp;
   b.final_status = 0;
   b.state = leg_state::trying;
@@ -186,13 +186,13 @@ void call_stm::fork(call_leg& b, const std::string& from, const std::string& sdp
   p.cseq = cseq;
   p.method = "INVITE";
   pending_.emplace(id, std::move(p));
-  out.emplace_back(send_request{b.id, id, b.invite, b.target});
+  out.emplace_back(send_request{b.id, id, *b.invite, b.target});
 }
 
 void call_stm::respond_a(int status, std::string_view reason, std::string ended_by,
                          call_time t, effects& out, const header_list& extra) {
   call_leg& a = legs_[leg_a];
-  auto r = sip::message_builder::response(a.invite, status, reason, a_tag_);
+  auto r = sip::message_builder::response(a.invite_message(), status, reason, a_tag_);
   for (const auto& [name, value] : extra)
     r.append_header(name, value);
   const std::string phrase(r.reason_phrase());
