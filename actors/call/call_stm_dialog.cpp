@@ -101,6 +101,8 @@ effects call_stm::on_request(std::uint64_t tx, std::uint64_t cancels,
           b.dlg->destination()});
       b.invite.reset();
     }
+    if (u->id == leg_a && state_ == state::confirmed)
+      share_sdp(a, leg_ref(pair_[1])); // the offer and answer of the call are done
     return out;
   }
   call_leg* x = find_leg(req);
@@ -268,6 +270,8 @@ void call_stm::on_relay_response(pending& p, const sip::message& resp, call_time
       r.set_body(resp.header(sip::header_id::content_type), resp.body());
     }
   }
+  if (status < 300 && session)
+    share_sdp(x, y);
   out.emplace_back(respond{p.from_tx, std::move(r)});
   if (state_ != state::confirmed)
     return;
