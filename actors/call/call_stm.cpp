@@ -107,10 +107,11 @@ effects call_stm::start(std::uint64_t tx, const sip::message& invite,
   }
   if (!admit_a(tx, invite, t, out))
     return out;
-  divert_ = targets.divert;
   header_list fork_headers;
   if (!diverted_reason.empty())
-    fork_headers = diverted(std::exchange(divert_, {}), diverted_reason); // one hop
+    fork_headers = diverted(targets.divert, diverted_reason); // one hop
+  else if (!targets.divert.uris.empty())
+    divert_ = std::make_unique<call_targets::diversion>(targets.divert);
   for (const std::string& uri : uris) {
     if (legs_.size() >= cfg_.legs_max) {
       log().warn("Call-ID {}: {} targets, forking to the first {} only", cdr_.call_id,
@@ -121,11 +122,11 @@ effects call_stm::start(std::uint64_t tx, const sip::message& invite,
     fork(b, b_from_, relay_sdp(leg_a, b.id, a.sdp_received), out, fork_headers);
   }
   // A diversion on no answer may ring for less than the call would.
-  const bool divert_sooner = divert_.on_no_answer && !divert_.uris.empty() &&
-                             divert_.no_answer_after > duration::zero() &&
-                             divert_.no_answer_after < cfg_.ring_timeout;
+  const bool divert_sooner = divert_ && divert_->on_no_answer &&
+                             divert_->no_answer_after > duration::zero() &&
+                             divert_->no_answer_after < cfg_.ring_timeout;
   arm({timer_kind::ring_no_answer, leg_a},
-      t.now + (divert_sooner ? divert_.no_answer_after : cfg_.ring_timeout), out);
+      t.now + (divert_sooner ? divert_->no_answer_after : cfg_.ring_timeout), out);
   return out;
 }
 
