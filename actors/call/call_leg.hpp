@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "actors/call/call_effect.hpp"
@@ -25,6 +26,38 @@ struct leg_timer {
   bool peer_supports = false;  ///< peer listed `timer` in Supported
 };
 
+/// An SDP body a leg keeps (the last one sent or received): immutable text,
+/// shared with the other leg when both hold the same body (a B2BUA without
+/// media relays an offer unchanged), so a held call keeps each body once.
+/// Converts to the string it holds; empty when never set.
+class sdp_text {
+public:
+  sdp_text() = default;
+  /// Implicit: legs are assigned bodies as strings.
+  sdp_text(std::string text)
+      : text_(text.empty() ? nullptr
+                           : std::make_shared<const std::string>(std::move(text))) {}
+
+  [[nodiscard]] const std::string& str() const noexcept { return text_ ? *text_ : none(); }
+  operator const std::string&() const noexcept { return str(); }
+  operator std::string_view() const noexcept { return str(); }
+  [[nodiscard]] bool empty() const noexcept { return !text_; }
+  /// Both hold the same text object (not merely equal text).
+  [[nodiscard]] bool shares(const sdp_text& other) const noexcept {
+    return text_ == other.text_;
+  }
+  friend bool operator==(const sdp_text& a, std::string_view b) noexcept {
+    return a.str() == b;
+  }
+
+private:
+  static const std::string& none() noexcept {
+    static const std::string empty;
+    return empty;
+  }
+  std::shared_ptr<const std::string> text_;
+};
+
 /// One leg of a call: the A leg (the caller, we are UAS), a B leg (a fork
 /// or a transfer target, we are UAC) or a pick-up leg (a device that took
 /// over a held call with INVITE + Replaces, we are UAS). Owned by call_stm.
@@ -34,19 +67,20 @@ struct call_leg {
   std::optional<dialog> dlg;
   bool uas = false; ///< we answered this leg's INVITE (A, pick-up)
   /// UAS: the INVITE received; B: the INVITE we sent (dialog creation).
-  /// Released (empty) once the dialog is confirmed and ACKed, or the fork
-  /// failed: in-dialog requests need only `dlg` (memory per held call).
-  sip::message invite;
+  /// Released (null) once the dialog is confirmed and ACKed, or the fork
+  /// failed: in-dialog requests need only `dlg`. Held apart, so a held
+  /// call's legs carry a pointer, not an empty message (memory per call).
+  std::unique_ptr<sip::message> invite;
   std::uint64_t invite_tx = 0;  ///< UAS: its INVITE server transaction
   std::uint64_t invite_req = 0; ///< B: our request id of the INVITE
   std::string target;           ///< B: Request-URI of the INVITE
   bool cancelled = false;       ///< B: CANCEL sent (or fork lost)
   int final_status = 0;         ///< B: final response received
   std::string final_reason;
-  bool held = false;        ///< this leg put the call on hold (its last SDP)
-  bool barged = false;      ///< joined by barge: in the bridge, not in the pair
-  std::string sdp_sent;     ///< last SDP we sent on this leg
-  std::string sdp_received; ///< last SDP this leg sent us
+  bool held = false;     ///< this leg put the call on hold (its last SDP)
+  bool barged = false;   ///< joined by barge: in the bridge, not in the pair
+  sdp_text sdp_sent;     ///< last SDP we sent on this leg
+  sdp_text sdp_received; ///< last SDP this leg sent us
   leg_timer timer;
   bool peer_allows_update = false;
   /// UAS: our 2xx to its INVITE until the ACK (RFC 3261 §13.3.1.4);
@@ -54,7 +88,22 @@ struct call_leg {
   std::unique_ptr<sip::message> unacked_2xx;
   duration retransmit_interval{};
   time_point answered_at{};
+
+  /// `invite`, or an empty message once released.
+  [[nodiscard]] const sip::message& invite_message() const noexcept {
+    static const sip::message none;
+    return invite ? *invite : none;
+  }
 };
+
+/// Where a body went from one of `x`, `y` to the other unchanged, both legs
+/// share one copy of it (call it once their offer and answer are done).
+inline void share_sdp(call_leg& x, call_leg& y) {
+  if (!y.sdp_sent.shares(x.sdp_received) && y.sdp_sent == x.sdp_received.str())
+    y.sdp_sent = x.sdp_received;
+  if (!x.sdp_sent.shares(y.sdp_received) && x.sdp_sent == y.sdp_received.str())
+    x.sdp_sent = y.sdp_received;
+}
 
 /// The legs of one call, index = leg_id. Each leg is allocated on its own
 /// and never moves, so references stay valid while legs are added (a

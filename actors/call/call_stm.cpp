@@ -34,7 +34,7 @@ call_leg& call_stm::open_a(std::uint64_t tx, const sip::message& invite,
   call_leg& a = legs_.emplace_back();
   a.id = leg_a;
   a.uas = true;
-  a.invite = invite;
+  a.invite = std::make_unique<sip::message>(invite);
   a.invite_tx = tx;
   a.dlg = dialog::from_uas(invite, a_tag_, cfg_.local);
   a.sdp_received = std::string(invite.body());
@@ -107,10 +107,11 @@ effects call_stm::start(std::uint64_t tx, const sip::message& invite,
   }
   if (!admit_a(tx, invite, t, out))
     return out;
-  divert_ = targets.divert;
   header_list fork_headers;
   if (!diverted_reason.empty())
-    fork_headers = diverted(std::exchange(divert_, {}), diverted_reason); // one hop
+    fork_headers = diverted(targets.divert, diverted_reason); // one hop
+  else if (!targets.divert.uris.empty())
+    divert_ = std::make_unique<call_targets::diversion>(targets.divert);
   for (const std::string& uri : uris) {
     if (legs_.size() >= cfg_.legs_max) {
       log().warn("Call-ID {}: {} targets, forking to the first {} only", cdr_.call_id,
@@ -121,11 +122,11 @@ effects call_stm::start(std::uint64_t tx, const sip::message& invite,
     fork(b, b_from_, relay_sdp(leg_a, b.id, a.sdp_received), out, fork_headers);
   }
   // A diversion on no answer may ring for less than the call would.
-  const bool divert_sooner = divert_.on_no_answer && !divert_.uris.empty() &&
-                             divert_.no_answer_after > duration::zero() &&
-                             divert_.no_answer_after < cfg_.ring_timeout;
+  const bool divert_sooner = divert_ && divert_->on_no_answer &&
+                             divert_->no_answer_after > duration::zero() &&
+                             divert_->no_answer_after < cfg_.ring_timeout;
   arm({timer_kind::ring_no_answer, leg_a},
-      t.now + (divert_sooner ? divert_.no_answer_after : cfg_.ring_timeout), out);
+      t.now + (divert_sooner ? divert_->no_answer_after : cfg_.ring_timeout), out);
   return out;
 }
 
@@ -145,9 +146,9 @@ void call_stm::fork(call_leg& b, const std::string& from, const std::string& sdp
   std::string from_value;
   std::uint32_t cseq = 1;
   if (retry) {
-    call_id = std::string(b.invite.call_id());
-    from_value = std::string(b.invite.header(sip::header_id::from));
-    cseq = b.invite.cseq()->number + 1;
+    call_id = std::string(b.invite_message().call_id());
+    from_value = std::string(b.invite_message().header(sip::header_id::from));
+    cseq = b.invite_message().cseq()->number + 1;
   } else {
     call_id = ids_.call_id();
     from_value = from + ";tag=" + ids_.tag();
@@ -173,8 +174,8 @@ void call_stm::fork(call_leg& b, const std::string& from, const std::string& sdp
     m.header(name, value);
   if (!sdp.empty())
     m.body("application/sdp", sdp);
-  b.invite = m.build();
-  strip_via(b.invite);
+  b.invite = std::make_unique<sip::message>(m.build());
+  strip_via(*b.invite);
   b.sdp_sent = sdp;
   b.final_status = 0;
   b.state = leg_state::trying;
@@ -186,13 +187,13 @@ void call_stm::fork(call_leg& b, const std::string& from, const std::string& sdp
   p.cseq = cseq;
   p.method = "INVITE";
   pending_.emplace(id, std::move(p));
-  out.emplace_back(send_request{b.id, id, b.invite, b.target});
+  out.emplace_back(send_request{b.id, id, *b.invite, b.target});
 }
 
 void call_stm::respond_a(int status, std::string_view reason, std::string ended_by,
                          call_time t, effects& out, const header_list& extra) {
   call_leg& a = legs_[leg_a];
-  auto r = sip::message_builder::response(a.invite, status, reason, a_tag_);
+  auto r = sip::message_builder::response(a.invite_message(), status, reason, a_tag_);
   for (const auto& [name, value] : extra)
     r.append_header(name, value);
   const std::string phrase(r.reason_phrase());

@@ -82,7 +82,7 @@ void call_stm::on_invite_response(call_leg& b, const sip::message& resp, call_ti
     if (status == 100 || b.cancelled || b.state == leg_state::confirmed)
       return;
     if (!b.dlg)
-      b.dlg = dialog::from_uac(b.invite, resp, cfg_.local);
+      b.dlg = dialog::from_uac(b.invite_message(), resp, cfg_.local);
     if (b.dlg)
       b.state = leg_state::early;
     if (transfer_leg) {
@@ -98,7 +98,8 @@ void call_stm::on_invite_response(call_leg& b, const sip::message& resp, call_ti
     if (state_ != state::proceeding && state_ != state::early)
       return;
     call_leg& a = legs_[leg_a];
-    auto r = sip::message_builder::response(a.invite, status, resp.reason_phrase(), a_tag_);
+    auto r = sip::message_builder::response(a.invite_message(), status,
+                                            resp.reason_phrase(), a_tag_);
     r.append_header("Contact", "<" + cfg_.local.contact_uri + ">");
     if (!resp.body().empty()) {
       a.sdp_sent = relay_sdp(b.id, leg_a, resp.body());
@@ -123,7 +124,7 @@ void call_stm::on_invite_response(call_leg& b, const sip::message& resp, call_ti
     if (b.state == leg_state::confirmed)
       return; // another dialog's 2xx (a fork downstream): ours stays
     if (!same)
-      b.dlg = dialog::from_uac(b.invite, resp, cfg_.local);
+      b.dlg = dialog::from_uac(b.invite_message(), resp, cfg_.local);
     if (!b.dlg)
       return; // a 2xx without To-tag cannot make a dialog
     b.dlg->confirm();
@@ -165,7 +166,7 @@ void call_stm::on_invite_response(call_leg& b, const sip::message& resp, call_ti
       return;
     }
   }
-  b.invite = {}; // the fork is over
+  b.invite.reset(); // the fork is over
   if (transfer_leg) {
     transfer_failed(status, resp.reason_phrase(), t, out);
     return;
@@ -179,7 +180,7 @@ void call_stm::answer(call_leg& b, const sip::message& resp, call_time t, effect
   if (!a.sdp_received.empty() || resp.body().empty()) {
     out.emplace_back(
         send_ack{b.id, b.dlg->make_ack(resp.cseq()->number), b.dlg->destination()});
-    b.invite = {};
+    b.invite.reset();
   } else
     b_ack_deferred_ = true; // late offer: B's ACK carries A's answer
   cancel_forks(b.id, out);
@@ -206,7 +207,7 @@ sip::message call_stm::a_2xx(int status, std::string_view reason) {
   call_leg& a = legs_[leg_a];
   header_list extra;
   timer_from_a(a, extra);
-  auto r = sip::message_builder::response(a.invite, status, reason, a_tag_);
+  auto r = sip::message_builder::response(a.invite_message(), status, reason, a_tag_);
   r.append_header("Contact", "<" + cfg_.local.contact_uri + ">");
   r.append_header("Allow", cfg_.allow);
   if (cfg_.session_expires_s > 0)

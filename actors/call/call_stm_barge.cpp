@@ -49,12 +49,13 @@ effects call_stm::barge(std::uint64_t tx, const sip::message& invite, call_time 
   p.id = id;
   p.uas = true;
   p.barged = true;
-  p.invite = invite;
+  p.invite = std::make_unique<sip::message>(invite);
   p.invite_tx = tx;
   p.dlg = std::move(dlg);
   p.sdp_received = std::string(invite.body());
   p.sdp_sent = std::move(*answer);
-  auto ok = sip::message_builder::response(p.invite, 200, {}, p.dlg->id().local_tag);
+  auto ok =
+      sip::message_builder::response(p.invite_message(), 200, {}, p.dlg->id().local_tag);
   ok.append_header("Contact", "<" + cfg_.local.contact_uri + ">");
   ok.append_header("Allow", cfg_.allow);
   ok.set_body("application/sdp", p.sdp_sent);

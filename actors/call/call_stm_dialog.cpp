@@ -35,7 +35,8 @@ effects call_stm::on_request(std::uint64_t tx, std::uint64_t cancels,
   call_leg& a = legs_[leg_a];
   if (req.method() == sip::method::cancel) {
     reply(tx, req, 200, out);
-    const bool for_a = cancels == a.invite_tx || req.call_id() == a.invite.call_id();
+    const bool for_a =
+        cancels == a.invite_tx || req.call_id() == a.invite_message().call_id();
     if (for_a && (state_ == state::proceeding || state_ == state::early)) {
       cancel_forks(leg_a, out);
       disarm({timer_kind::ring_no_answer, leg_a}, out);
@@ -46,7 +47,8 @@ effects call_stm::on_request(std::uint64_t tx, std::uint64_t cancels,
       // The picker gave up before the other party answered: 487, and the
       // other party is put back as it was when its re-INVITE completes.
       call_leg& p = leg_ref(pick_up_.picker);
-      auto r = sip::message_builder::response(p.invite, 487, {}, p.dlg->id().local_tag);
+      auto r = sip::message_builder::response(p.invite_message(), 487, {},
+                                              p.dlg->id().local_tag);
       out.emplace_back(respond{p.invite_tx, std::move(r)});
       p.state = leg_state::terminated;
       p.cancelled = true;
@@ -64,8 +66,8 @@ effects call_stm::on_request(std::uint64_t tx, std::uint64_t cancels,
     const auto cs = req.cseq();
     call_leg* u = nullptr;
     for (call_leg& l : legs_)
-      if (l.uas && l.unacked_2xx && cs && l.invite.call_id() == req.call_id() &&
-          cs->number == l.invite.cseq()->number)
+      if (l.uas && l.unacked_2xx && cs && l.invite_message().call_id() == req.call_id() &&
+          cs->number == l.invite_message().cseq()->number)
         u = &l;
     if (u == nullptr)
       return out;
@@ -90,15 +92,17 @@ effects call_stm::on_request(std::uint64_t tx, std::uint64_t cancels,
     if (u->id == leg_a && b_ack_deferred_) {
       b_ack_deferred_ = false;
       call_leg& b = leg_ref(pair_[1]);
-      const auto invite_cseq = b.invite.cseq()->number;
+      const auto invite_cseq = b.invite_message().cseq()->number;
       a.sdp_received = std::string(req.body());
       const std::string sdp = relay_sdp(leg_a, b.id, a.sdp_received);
       b.sdp_sent = sdp;
       out.emplace_back(send_ack{
           b.id, b.dlg->make_ack(invite_cseq, sdp.empty() ? "" : "application/sdp", sdp),
           b.dlg->destination()});
-      b.invite = {};
+      b.invite.reset();
     }
+    if (u->id == leg_a && state_ == state::confirmed)
+      share_sdp(a, leg_ref(pair_[1])); // the offer and answer of the call are done
     return out;
   }
   call_leg* x = find_leg(req);
@@ -285,6 +289,8 @@ void call_stm::on_relay_response(pending& p, const sip::message& resp, call_time
       r.set_body(resp.header(sip::header_id::content_type), resp.body());
     }
   }
+  if (status < 300 && session)
+    share_sdp(x, y);
   out.emplace_back(respond{p.from_tx, std::move(r)});
   if (state_ != state::confirmed)
     return;

@@ -6,13 +6,15 @@
 namespace ringdown::call {
 
 bool call_stm::try_divert(std::string_view reason, call_time t, effects& out) {
-  const bool wanted = reason == "user-busy" ? divert_.on_busy : divert_.on_no_answer;
-  if (!wanted || divert_.uris.empty() || state_ == state::confirmed ||
+  if (!divert_)
+    return false;
+  const bool wanted = reason == "user-busy" ? divert_->on_busy : divert_->on_no_answer;
+  if (!wanted || divert_->uris.empty() || state_ == state::confirmed ||
       state_ == state::terminated)
     return false;
   if (legs_.size() >= cfg_.legs_max)
     return false;
-  const auto d = std::exchange(divert_, {}); // one hop
+  const auto d = std::move(*std::exchange(divert_, {})); // one hop
   const header_list diversion = diverted(d, reason);
   const call_leg& a = legs_[leg_a];
   for (const std::string& uri : d.uris) {

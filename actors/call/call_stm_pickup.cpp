@@ -56,7 +56,7 @@ effects call_stm::pick_up(std::uint64_t tx, const sip::message& invite, call_tim
   call_leg& p = legs_.emplace_back();
   p.id = static_cast<leg_id>(legs_.size() - 1);
   p.uas = true;
-  p.invite = invite;
+  p.invite = std::make_unique<sip::message>(invite);
   p.invite_tx = tx;
   p.dlg = std::move(dlg);
   p.sdp_received = std::string(invite.body());
@@ -79,8 +79,8 @@ void call_stm::on_pick_up_response(call_leg& keep, const sip::message& resp, cal
   call_leg& r = leg_ref(pick_up_.held);
   if (status >= 300) {
     if (p.state != leg_state::terminated) {
-      auto refused = sip::message_builder::response(p.invite, status, resp.reason_phrase(),
-                                                    p.dlg->id().local_tag);
+      auto refused = sip::message_builder::response(
+          p.invite_message(), status, resp.reason_phrase(), p.dlg->id().local_tag);
       out.emplace_back(respond{p.invite_tx, std::move(refused)});
       p.state = leg_state::terminated;
     }
@@ -102,7 +102,8 @@ void call_stm::on_pick_up_response(call_leg& keep, const sip::message& resp, cal
     reinvite(keep, pick_up_.restore_sdp, out);
     return;
   }
-  auto ok = sip::message_builder::response(p.invite, 200, {}, p.dlg->id().local_tag);
+  auto ok =
+      sip::message_builder::response(p.invite_message(), 200, {}, p.dlg->id().local_tag);
   ok.append_header("Contact", "<" + cfg_.local.contact_uri + ">");
   ok.append_header("Allow", cfg_.allow);
   p.sdp_sent = relay_sdp(keep.id, p.id, keep.sdp_received);
@@ -120,7 +121,7 @@ void call_stm::on_pick_up_response(call_leg& keep, const sip::message& resp, cal
         std::chrono::duration_cast<std::chrono::milliseconds>(t.now - hold_since_).count();
   pair_ = {keep.id, p.id};
   cdr_.transfer = transfer_kind::pick_up;
-  cdr_.transfer_target = uri_of(p.invite.header(sip::header_id::from));
+  cdr_.transfer_target = uri_of(p.invite_message().header(sip::header_id::from));
   cdr_.transfer_by = r.id == leg_a ? "caller" : "callee";
   log().info("Call-ID {}: picked up by Call-ID {} (leg {})", cdr_.call_id,
              p.dlg->id().call_id, p.id);

@@ -57,7 +57,7 @@ bool call_stm::check_session_expires(std::uint64_t tx, const sip::message& invit
 void call_stm::timer_from_a(call_leg& a, header_list& answer_headers) {
   if (cfg_.session_expires_s == 0)
     return;
-  const auto se = session_expires_of(a.invite);
+  const auto se = session_expires_of(a.invite_message());
   // RFC 4028 §9: a UAS may use a timer when the UAC supports it even if
   // the request asked for none; without support and without the header,
   // none is used.

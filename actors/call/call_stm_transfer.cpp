@@ -133,9 +133,9 @@ void call_stm::transfer_answered(call_leg& n, call_time t, effects& out) {
   call_leg& x = leg_ref(transfer_.transferor);
   call_leg& y = leg_ref(transfer_.transferee);
   disarm({timer_kind::ring_no_answer, n.id}, out);
-  out.emplace_back(
-      send_ack{n.id, n.dlg->make_ack(n.invite.cseq()->number), n.dlg->destination()});
-  n.invite = {};
+  out.emplace_back(send_ack{n.id, n.dlg->make_ack(n.invite_message().cseq()->number),
+                            n.dlg->destination()});
+  n.invite.reset();
   // The transferee's media now goes to the target: re-offer the target's
   // SDP to it (with the media bridge this re-INVITE disappears).
   if (!n.sdp_received.empty())

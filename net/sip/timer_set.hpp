@@ -24,13 +24,31 @@ public:
   bool take(timer_name t) noexcept;
 
   [[nodiscard]] std::optional<time_point> deadline(timer_name t) const noexcept {
-    return deadlines_[static_cast<std::size_t>(t)];
+    const int i = slot_of(t);
+    return i < 0 ? std::nullopt
+                 : std::optional<time_point>{deadlines_[static_cast<std::size_t>(i)]};
   }
-  [[nodiscard]] bool armed(timer_name t) const noexcept { return deadline(t).has_value(); }
+  [[nodiscard]] bool armed(timer_name t) const noexcept { return slot_of(t) >= 0; }
   [[nodiscard]] bool any_armed() const noexcept;
 
 private:
-  std::array<std::optional<time_point>, timer_count> deadlines_{};
+  /// A machine arms at most three timers at once (an INVITE server:
+  /// Timers G and H, and the 100 Trying delay); a slot per armed timer,
+  /// not one per timer name: every transaction of every call carries this.
+  static constexpr std::size_t slots = 4;
+  /// Marks a free slot.
+  static constexpr auto free_slot = static_cast<timer_name>(0xff);
+
+  /// The slot holding `t`, -1 when `t` is not armed.
+  [[nodiscard]] int slot_of(timer_name t) const noexcept {
+    for (std::size_t i = 0; i < slots; ++i)
+      if (names_[i] == t)
+        return static_cast<int>(i);
+    return -1;
+  }
+
+  std::array<timer_name, slots> names_{free_slot, free_slot, free_slot, free_slot};
+  std::array<time_point, slots> deadlines_{};
 };
 
 } // namespace ringdown::sip

@@ -51,19 +51,20 @@ std::optional<server_key> server_key::of(const message& request) {
   const auto to = request.to();
   if (!from || !to)
     return std::nullopt;
-  k.request_uri = std::string{request.request_uri_text()};
-  k.from_tag = std::string{from->tag()};
+  k.rfc2543.append(request.request_uri_text()).append(1, '\n');
+  k.rfc2543.append(from->tag()).append(1, '\n');
+  k.rfc2543.append(request.call_id()).append(1, '\n');
+  k.rfc2543.append(std::to_string(cs->number)).append(1, '\n');
   if (!ack_or_invite)
-    k.to_tag = std::string{to->tag()};
-  k.call_id = std::string{request.call_id()};
-  k.cseq = cs->number;
+    k.rfc2543.append(to->tag()); // last: cancel_target() drops it
   return k;
 }
 
 server_key server_key::cancel_target() const {
   server_key k = *this;
   k.method = "INVITE";
-  k.to_tag.clear();
+  if (!k.rfc3261)
+    k.rfc2543.erase(k.rfc2543.rfind('\n') + 1); // the To tag
   return k;
 }
 
@@ -80,12 +81,7 @@ std::size_t std::hash<ringdown::sip::server_key>::operator()(
   using namespace ringdown::sip;
   std::size_t h = mix(hash_str(k.branch), hash_str(k.sent_by));
   h = mix(h, hash_str(k.method));
-  if (!k.rfc3261) {
-    h = mix(h, hash_str(k.request_uri));
-    h = mix(h, hash_str(k.from_tag));
-    h = mix(h, hash_str(k.to_tag));
-    h = mix(h, hash_str(k.call_id));
-    h = mix(h, k.cseq);
-  }
+  if (!k.rfc3261)
+    h = mix(h, hash_str(k.rfc2543));
   return h;
 }

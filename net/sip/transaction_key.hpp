@@ -46,12 +46,11 @@ struct server_key {
   std::string sent_by; ///< "host:port"
   std::string method;
   bool rfc3261 = true;
-  // RFC 2543 fallback only (empty / 0 for RFC 3261 keys):
-  std::string request_uri;
-  std::string from_tag;
-  std::string to_tag;
-  std::string call_id;
-  std::uint32_t cseq = 0;
+  /// RFC 2543 fallback only (empty for RFC 3261 keys): Request-URI, From
+  /// tag, Call-ID, CSeq number and To tag, each but the last followed by a
+  /// line feed (no parsed value holds one). One string, not five: a key
+  /// lives in the table for each server transaction of every call.
+  std::string rfc2543;
 
   /// Key of a received request; nullopt when the top Via or the CSeq is
   /// missing or malformed.

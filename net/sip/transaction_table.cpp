@@ -67,8 +67,9 @@ transaction_table::request_result transaction_table::on_request(message request,
           ? stm_variant{std::in_place_type<invite_server_stm>, msg, values_, reliable,
                         trying_}
           : stm_variant{std::in_place_type<non_invite_server_stm>, msg, values_, reliable};
-  servers_.emplace(*key, result.tx);
-  txs_.emplace(result.tx, entry{std::move(stm), std::move(*key)});
+  const auto [pos, added] = servers_.emplace(std::move(*key), result.tx);
+  RINGDOWN_ASSERT(added, "server transaction key already in the table");
+  txs_.emplace(result.tx, entry{std::move(stm), nullptr, &pos->first});
   start(result.tx, now, out);
   return result;
 }
@@ -113,8 +114,9 @@ transaction_table::send_result transaction_table::send_request(message request,
       msg->method() == method::invite
           ? stm_variant{std::in_place_type<invite_client_stm>, msg, values_, reliable}
           : stm_variant{std::in_place_type<non_invite_client_stm>, msg, values_, reliable};
-  clients_.emplace(*key, tx);
-  txs_.emplace(tx, entry{std::move(stm), std::move(*key)});
+  const auto [pos, added] = clients_.emplace(std::move(*key), tx);
+  RINGDOWN_ASSERT(added, "client transaction key already in the table");
+  txs_.emplace(tx, entry{std::move(stm), &pos->first, nullptr});
   start(tx, now, out);
   return {send_outcome::started, tx};
 }
@@ -122,8 +124,7 @@ transaction_table::send_result transaction_table::send_request(message request,
 bool transaction_table::send_response(tx_id tx, message response, time_point now,
                                       effects& out) {
   const auto it = txs_.find(tx);
-  if (it == txs_.end() || !std::holds_alternative<server_key>(it->second.key) ||
-      !response.is_response())
+  if (it == txs_.end() || it->second.server == nullptr || !response.is_response())
     return false;
   dispatch(tx, tu_response{share(std::move(response))}, now, out);
   return true;
@@ -154,7 +155,9 @@ transaction_table::key_of(tx_id tx) const {
   const auto it = txs_.find(tx);
   if (it == txs_.end())
     return std::nullopt;
-  return it->second.key;
+  if (it->second.client)
+    return std::variant<client_key, server_key>{*it->second.client};
+  return std::variant<client_key, server_key>{*it->second.server};
 }
 
 void transaction_table::note_full(const message& m, std::string_view what) {
@@ -206,10 +209,11 @@ void transaction_table::flush(tx_id tx, effects& out) {
     return;
   const auto it = txs_.find(tx);
   RINGDOWN_ASSERT(it != txs_.end(), "terminated transaction not in the table");
-  if (const auto* ck = std::get_if<client_key>(&it->second.key))
-    clients_.erase(*ck);
+  // Erase by iterator: the keys the entry points at are the maps' own.
+  if (const auto* ck = it->second.client)
+    clients_.erase(clients_.find(*ck));
   else
-    servers_.erase(std::get<server_key>(it->second.key));
+    servers_.erase(servers_.find(*it->second.server));
   txs_.erase(it);
   if (txs_.size() < max_ - max_ / 10) // re-warn once load fell by 10%
     full_warned_ = false;

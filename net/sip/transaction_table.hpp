@@ -118,9 +118,13 @@ public:
 private:
   using stm_variant = std::variant<invite_client_stm, non_invite_client_stm,
                                    invite_server_stm, non_invite_server_stm>;
+  /// One transaction. Its key lives once, in `clients_` or `servers_`
+  /// (node-based: the key's address is stable until erased); the entry
+  /// points at it. Exactly one of the two pointers is set.
   struct entry {
     stm_variant stm;
-    std::variant<client_key, server_key> key;
+    const client_key* client = nullptr;
+    const server_key* server = nullptr;
   };
 
   template <class Event>

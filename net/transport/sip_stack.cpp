@@ -89,7 +89,7 @@ void sip_stack::impl::on_request_message(const origin& o, sip::message request) 
 
 void sip_stack::impl::on_timer(sip::tx_id tx, sip::timer_name name) {
   if (auto it = txs.find(tx); it != txs.end())
-    it->second.timers[static_cast<std::size_t>(name)] = 0;
+    it->second.timers.set(name, 0);
   sip::transaction_table::effects out;
   table.on_timer(tx, name, clk.now(), out);
   apply(out);
@@ -103,54 +103,56 @@ void sip_stack::impl::apply(sip::transaction_table::effects& out, std::uint64_t 
     if (it == txs.end())
       continue;
     tx_state& st = it->second; // stable: the TU may add transactions (rehash)
-    std::visit(overloaded{
-                   [&](const sip::send_message& m) {
-                     if (st.client) {
-                       client_send(tx, st, m.msg);
-                       return;
-                     }
-                     if (send_response(st.o, *m.msg))
-                       return;
-                     // §17.2.4: the transaction hears of the failure.
-                     sip::transaction_table::effects more;
-                     table.on_transport_error(tx, clk.now(), more);
-                     apply(more);
-                   },
-                   [&](const sip::arm_timer& a) {
-                     auto& slot = st.timers[static_cast<std::size_t>(a.name)];
-                     timers.cancel(slot);
-                     const auto name = a.name;
-                     slot = timers.arm(a.deadline - clk.now(),
-                                       [this, tx, name] { on_timer(tx, name); });
-                   },
-                   [&](const sip::cancel_timer& c) {
-                     auto& slot = st.timers[static_cast<std::size_t>(c.name)];
-                     timers.cancel(slot);
-                     slot = 0;
-                   },
-                   [&](const sip::pass_to_tu& p) {
-                     if (st.client)
-                       client_pass(tx, st, *p.msg, false);
-                     else
-                       on_request(*p.msg, server_tx_handle{tx, cancels, st.o.from});
-                   },
-                   [&](const sip::tu_timeout&) {
-                     log->info("transaction {} timed out", tx);
-                     if (st.client)
-                       client_fail(st, 408);
-                   },
-                   [&](const sip::tu_transport_error&) {
-                     log->info("transaction {} failed: transport error", tx);
-                     if (st.client)
-                       client_fail(st, 503);
-                   },
-                   [&](const sip::terminated&) {
-                     for (auto id : st.timers)
-                       timers.cancel(id);
-                     txs.erase(tx);
-                   },
-               },
-               e.what);
+    std::visit(
+        overloaded{
+            [&](const sip::send_message& m) {
+              if (st.client) {
+                client_send(tx, st, m.msg);
+                return;
+              }
+              if (send_response(st.o, *m.msg))
+                return;
+              // §17.2.4: the transaction hears of the failure.
+              sip::transaction_table::effects more;
+              table.on_transport_error(tx, clk.now(), more);
+              apply(more);
+            },
+            [&](const sip::arm_timer& a) {
+              timers.cancel(st.timers.get(a.name));
+              // tx and name in one word: the callback stays within
+              // std::function's inline storage (no allocation per
+              // armed timer); tx ids stay far below 2^56.
+              const std::uint64_t tx_name = tx << 8 | static_cast<std::uint64_t>(a.name);
+              st.timers.set(a.name, timers.arm(a.deadline - clk.now(), [this, tx_name] {
+                on_timer(tx_name >> 8, static_cast<sip::timer_name>(tx_name & 0xff));
+              }));
+            },
+            [&](const sip::cancel_timer& c) {
+              timers.cancel(st.timers.get(c.name));
+              st.timers.set(c.name, 0);
+            },
+            [&](const sip::pass_to_tu& p) {
+              if (st.client)
+                client_pass(tx, st, *p.msg, false);
+              else
+                on_request(*p.msg, server_tx_handle{tx, cancels, st.o.from});
+            },
+            [&](const sip::tu_timeout&) {
+              log->info("transaction {} timed out", tx);
+              if (st.client)
+                client_fail(st, 408);
+            },
+            [&](const sip::tu_transport_error&) {
+              log->info("transaction {} failed: transport error", tx);
+              if (st.client)
+                client_fail(st, 503);
+            },
+            [&](const sip::terminated&) {
+              st.timers.for_each([&](auto id) { timers.cancel(id); });
+              txs.erase(tx);
+            },
+        },
+        e.what);
   }
 }
 

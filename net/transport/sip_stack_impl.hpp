@@ -7,6 +7,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "base/assert.hpp"
 #include "base/logging.hpp"
 #include "net/sip/parser.hpp"
 #include "net/sip/transaction_table.hpp"
@@ -23,10 +24,53 @@ struct origin {
   peer from;
 };
 
+/// The real timers one transaction has armed, by timer name. A machine
+/// arms at most three at once (an INVITE server: Timers G and H, and the
+/// 100 Trying delay), so a few slots serve, not one per timer name: every
+/// transaction of every call carries this for 32 s after the answer.
+class tx_timers {
+public:
+  /// The timer armed for `name`; 0 when none.
+  [[nodiscard]] timer_queue::timer_id get(sip::timer_name name) const noexcept {
+    for (const auto p : slots_)
+      if (p != 0 && (p & 0xff) == static_cast<std::uint64_t>(name))
+        return p >> 8;
+    return 0;
+  }
+  /// Records `id` (0: none) as the timer armed for `name`.
+  void set(sip::timer_name name, timer_queue::timer_id id) {
+    RINGDOWN_ASSERT(id < (std::uint64_t{1} << 56), "timer id out of range");
+    const auto tag = static_cast<std::uint64_t>(name);
+    std::uint64_t* free = nullptr;
+    for (auto& p : slots_) {
+      if (p != 0 && (p & 0xff) == tag) {
+        p = id == 0 ? 0 : id << 8 | tag;
+        return;
+      }
+      if (p == 0 && free == nullptr)
+        free = &p;
+    }
+    if (id == 0)
+      return;
+    RINGDOWN_ASSERT(free != nullptr,
+                    "a transaction armed more timers than tx_timers holds");
+    *free = id << 8 | tag;
+  }
+  template <class F>
+  void for_each(F f) const {
+    for (const auto p : slots_)
+      if (p != 0)
+        f(p >> 8);
+  }
+
+private:
+  std::array<std::uint64_t, 4> slots_{}; ///< id << 8 | name; 0: free
+};
+
 /// What the shell keeps per live transaction.
 struct tx_state {
   origin o; ///< server: the source; client: the destination
-  std::array<timer_queue::timer_id, sip::timer_count> timers{};
+  tx_timers timers;
   // -- client transactions only --
   bool client = false;
   bool provisional = false;    ///< a 1xx has been passed up (§9.1)

@@ -362,3 +362,21 @@ TEST_CASE("no ACK for our 2xx within 64 T1 ends the call with BYE", "[call][basi
   CHECK(gaps[3] == std::chrono::seconds{4});
   CHECK(gaps.back() == std::chrono::seconds{4}); // capped at T2
 }
+
+TEST_CASE("legs share a body relayed unchanged and keep bodies that differ",
+          "[call][basic]") {
+  call_leg a;
+  call_leg b;
+  a.sdp_received = sdp_with("sendrecv");
+  b.sdp_sent = sdp_with("sendrecv"); // relayed unchanged
+  b.sdp_received = sdp_with("recvonly");
+  a.sdp_sent = sdp_with("sendonly"); // rewritten
+  CHECK_FALSE(b.sdp_sent.shares(a.sdp_received));
+  share_sdp(a, b);
+  CHECK(b.sdp_sent.shares(a.sdp_received));
+  CHECK(b.sdp_sent == sdp_with("sendrecv"));
+  CHECK_FALSE(a.sdp_sent.shares(b.sdp_received));
+  CHECK(a.sdp_sent == sdp_with("sendonly"));
+  CHECK(sdp_text{}.empty());
+  CHECK(sdp_text{std::string{}}.empty());
+}

@@ -179,3 +179,26 @@ TEST_CASE("INVITE server transport error informs the TU and terminates",
     CHECK_FALSE(t.stm.timers().any_armed());
   }
 }
+
+TEST_CASE("timer_set keeps each armed timer's deadline, re-armed in place",
+          "[transaction]") {
+  timer_set ts;
+  transaction_effects out;
+  const time_point t0{std::chrono::seconds{1000}};
+  ts.arm(timer_name::trying, t0 + 200ms, out);
+  ts.arm(timer_name::g, t0 + 500ms, out);
+  ts.arm(timer_name::h, t0 + 32s, out);
+  ts.arm(timer_name::g, t0 + 1s, out); // doubled: the same slot
+  CHECK(ts.deadline(timer_name::g) == t0 + 1s);
+  CHECK(ts.deadline(timer_name::h) == t0 + 32s);
+  CHECK(ts.deadline(timer_name::trying) == t0 + 200ms);
+  CHECK_FALSE(ts.armed(timer_name::i));
+  CHECK(ts.take(timer_name::trying));
+  CHECK_FALSE(ts.take(timer_name::trying));
+  ts.arm(timer_name::i, t0 + 5s, out); // into the slot `trying` freed
+  CHECK(ts.deadline(timer_name::i) == t0 + 5s);
+  out.clear();
+  ts.cancel_all(out);
+  CHECK(out.size() == 3); // G, H, I: one cancel_timer each
+  CHECK_FALSE(ts.any_armed());
+}
