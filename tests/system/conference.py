@@ -5,8 +5,9 @@ sip:conf-huddle@floor.test, so the room runs in london; bob (london,
 conference bridge of her own zone that the node links to london's as one
 leg. Each party must hear the two others and not itself: carol hears 440
 and 1000 Hz (across the link), alice hears 1000 and 700, bob 440 and 700.
-When carol leaves, new-york's part unlinks; when the last party leaves the
-room ends. Every call leaves an answered CDR.
+When carol's phone dies without a BYE, her part hangs her call up after
+the media timeout and unlinks, and alice still hears bob; when the last
+party leaves the room ends. Every call leaves an answered CDR.
 
 With --cluster the zones are two nodes (node-1 london on 127.0.0.11,
 node-2 new-york on 127.0.0.12): carol's call and her zone's part are on
@@ -71,9 +72,17 @@ def run(tmp, procs, log_of, nodes_stop):
     for user in USERS:
         check_hears(tmp, user)
 
-    phones.command("carol", "hangup")
+    # Carol's phone dies without a BYE: after the media timeout her part
+    # hangs her call up, unlinks from london, and the room goes on.
+    procs[USERS.index("carol")].kill()
+    procs[USERS.index("carol")].wait()
+    wait_for(new_york, r"no RTP in conference huddle for the media timeout: hanging up",
+             "carol's silent seat is hung up after the media timeout")
     wait_for(london, r"conference huddle: part new-york/\S+ unlinked",
-             "carol leaves: new-york's part unlinks from london's")
+             "carol's call ends: new-york's part unlinks from london's")
+    grow(os.path.join(tmp, "alice"), 1.0)
+    p = spectrum(tmp, "alice")
+    check(p["bob"] > 1000.0, "alice still hears bob once carol is gone (power %.0f)" % p["bob"])
     phones.command("bob", "hangup")
     phones.command("alice", "hangup")
     wait_for(london, r"conference huddle: part london/\S+: last party left, part ends",
@@ -85,11 +94,20 @@ def run(tmp, procs, log_of, nodes_stop):
     nodes_stop()
 
 
+def media_timeout(conf, seconds=3):
+    """A short media timeout in the node configuration `conf` ([media] is
+    its last table)."""
+    with open(conf, "a") as f:
+        f.write("timeout_s = %d\n" % seconds)
+
+
 procs = []
 with workdir() as tmp:
     try:
         if not args.cluster:
-            with Node(args.ringdownd, phones.node_args(tmp, media=True), tmp, port) as node:
+            node_args = phones.node_args(tmp, media=True)
+            media_timeout(node_args[1])
+            with Node(args.ringdownd, node_args, tmp, port) as node:
                 phones.start(tmp, procs)
                 run(tmp, procs, {"london": node.log_path, "new-york": node.log_path},
                     lambda: check(node.terminate() == 0, "node stops cleanly"))
@@ -102,6 +120,8 @@ with workdir() as tmp:
                                 [n1.cluster_address], zone="new-york", probe_interval_ms=200,
                                 probe_timeout_ms=100, provisioning=prov,
                                 media=(port + 40, port + 49))
+            for n in (n1, n2):
+                media_timeout(n.conf)
             try:
                 for n in (n1, n2):
                     n.start()
