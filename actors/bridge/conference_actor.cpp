@@ -297,6 +297,12 @@ caf::behavior registry_behavior(caf::stateful_actor<registry_state>* self, actor
     }
   });
   return {
+      [key](const key_moved& m) {
+        // The room's home cannot move: the registry stays until the room
+        // ends (rooms started meanwhile find the new owner's registry).
+        logger().info("{}: now belongs to node {}; stays until its room ends",
+                      key.to_string(), m.owner);
+      },
       [self](const conference_home& req) {
         auto& st = self->state;
         if (!st.home) {
