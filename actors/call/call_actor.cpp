@@ -1,9 +1,10 @@
 // The call actor (`dialog/<call-id>`): the CAF shell of one B2BUA call over
 // call::call_stm. Set-up (who the caller asked for) lives in
-// call_actor_setup.cpp; this file starts the machine and carries out its
-// effects: SIP through the sip_port, timers as delayed messages, the CDR
-// into the store, transfers with the other call actors. Every log line
-// names the caller's Call-ID.
+// call_actor_setup.cpp, the call's media bridge (its opening as the machine
+// starts, and its events) in call_actor_media.cpp; this file carries out
+// the machine's effects: SIP through the sip_port, timers as delayed
+// messages, the CDR into the store, transfers with the other call actors.
+// Every log line names the caller's Call-ID.
 
 #include <algorithm>
 #include <chrono>
@@ -27,10 +28,6 @@
 
 namespace ringdown::actors {
 
-namespace {
-void apply(call_shell::call_actor* self, call::effects fx);
-} // namespace
-
 namespace call_shell {
 
 std::optional<transport::peer> parse_source(std::string_view text) {
@@ -38,83 +35,6 @@ std::optional<transport::peer> parse_source(std::string_view text) {
   if (!config::listen_address::parse(text, a))
     return std::nullopt;
   return transport::peer{a.proto, a.host, a.port, 0};
-}
-
-namespace {
-
-/// Opens the call's media bridge (when the node anchors media) and hands
-/// it to the machine; false when no port is left.
-bool open_media(call_actor* self) {
-  auto& st = self->state;
-  // Bridge events come from a media thread: hand them over as messages,
-  // without keeping the actor alive.
-  auto weak = caf::actor_cast<caf::weak_actor_ptr>(self);
-  const auto& m = st.services->node->media;
-  const auto srtp = m.srtp_offer == "never"    ? bridge::sdp_anchor::srtp_offer::never
-                    : m.srtp_offer == "always" ? bridge::sdp_anchor::srtp_offer::always
-                                               : bridge::sdp_anchor::srtp_offer::mirror;
-  rtp::digit_collection dialling;
-  dialling.digits_max = m.digits_max;
-  dialling.inter_digit_ms = m.inter_digit_ms;
-  dialling.first_digit_ms = m.first_digit_ms;
-  st.media = bridge::call_media::open(
-      *st.services->media, *st.gen,
-      [weak](const rtp::media_event& e) {
-        if (auto strong = caf::actor_cast<caf::strong_actor_ptr>(weak))
-          caf::anon_send(caf::actor_cast<caf::actor>(strong), e);
-      },
-      srtp, dialling);
-  if (!st.media) {
-    logger().warn("Call-ID {}: no media port left: 503", st.call_id);
-    return false;
-  }
-  st.stm->set_media(st.media.get());
-  return true;
-}
-
-} // namespace
-
-void start(call_actor* self, const sip_request_event& ev, call::call_targets targets) {
-  auto& st = self->state;
-  targets.zone = targets.zone.empty() ? st.services->node->zone : targets.zone;
-  targets.node = st.services->node->node_id;
-  if (st.services->media != nullptr &&
-      (!targets.uris.empty() || !targets.divert.uris.empty()) && !open_media(self)) {
-    targets.uris.clear();
-    targets.divert = {};
-    targets.reject_status = 503;
-    targets.retry_after_s = 5;
-  }
-  apply(self, st.stm->start(ev.tx, *ev.msg, targets, now(st)));
-}
-
-void start_seizure(call_actor* self, const sip_request_event& ev,
-                   call::call_targets targets) {
-  auto& st = self->state;
-  targets.node = st.services->node->node_id;
-  if (!open_media(self)) {
-    targets.reject_status = 503;
-    targets.retry_after_s = 5;
-    apply(self, st.stm->start(ev.tx, *ev.msg, targets, now(st)));
-    return;
-  }
-  apply(self, st.stm->seize(ev.tx, *ev.msg, targets, now(st)));
-}
-
-void start_hosted(call_actor* self, const sip_request_event& ev, call::call_targets targets,
-                  std::uint64_t bridge, std::uint32_t leg) {
-  auto& st = self->state;
-  targets.node = st.services->node->node_id;
-  st.media = bridge::call_media::join(*st.services->media, bridge, leg, *st.gen);
-  if (!st.media) {
-    logger().warn("Call-ID {}: no media port left in the conference: 503", st.call_id);
-    targets.reject_status = 503;
-    targets.retry_after_s = 5;
-    apply(self, st.stm->start(ev.tx, *ev.msg, targets, now(st)));
-    return;
-  }
-  st.stm->set_media(st.media.get());
-  apply(self, st.stm->host(ev.tx, *ev.msg, targets, now(st)));
 }
 
 } // namespace call_shell
@@ -186,8 +106,6 @@ std::optional<transport::peer> resolve(call_state& st, const std::string& target
   }
   return std::nullopt;
 }
-
-void apply(call_actor* self, call::effects fx);
 
 /// Quits once the call is over and its last answers had time to arrive.
 void maybe_linger(call_actor* self) {
@@ -372,7 +290,9 @@ void on_call_event(call_actor* self, const call::call_event& e) {
   }
 }
 
-void apply(call_actor* self, call::effects fx) {
+} // namespace
+
+void call_shell::apply(call_actor* self, call::effects fx) {
   auto& st = self->state;
   auto* port = st.services->port;
   for (auto& effect : fx) {
@@ -431,6 +351,8 @@ void apply(call_actor* self, call::effects fx) {
   maybe_linger(self);
 }
 
+namespace {
+
 /// A device's INVITE another call's actor handed over (a pick-up or a
 /// barge the line allowed): `join` makes it a new leg of this call, whose
 /// resource is the device; 481 when this call has not started.
@@ -451,58 +373,6 @@ void take_leg(call_actor* self, const Request& req,
     s.leg_resource.back() = req.by;
   }
   apply(self, std::move(fx));
-}
-
-/// What the call's bridge reports: a silent party ends the call; each
-/// leg's figures are logged when it leaves.
-void on_media(call_actor* self, const rtp::media_event& e) {
-  auto& s = self->state;
-  using kind = rtp::media_event::kind;
-  switch (e.what) {
-  case kind::media_timeout:
-    if (!s.stm || s.stm->current() != call::call_stm::state::confirmed)
-      return;
-    logger().warn("Call-ID {}: no RTP from leg {} for {} s: hanging up", s.call_id, e.leg,
-                  s.services->node->media.timeout_s);
-    apply(self, s.stm->hangup(now(s), "Media Timeout"));
-    return;
-  case kind::leg_stats:
-    logger().info("Call-ID {}: leg {} media: received {} sent {} lost {} jitter {:.1f} ms "
-                  "rtt {} MOS {:.2f}",
-                  s.call_id, e.leg, e.quality.packets_received, e.quality.packets_sent,
-                  e.quality.packets_lost, e.quality.jitter_ms,
-                  e.quality.rtt_ms ? fmt::format("{:.1f} ms", *e.quality.rtt_ms) : "-",
-                  e.quality.mos);
-    return;
-  case kind::latched:
-    logger().info("Call-ID {}: leg {} media latched to its source address", s.call_id,
-                  e.leg);
-    return;
-  case kind::digit:
-    logger().debug("Call-ID {}: leg {} digit {}", s.call_id, e.leg, e.digit);
-    if (s.stm)
-      apply(self, s.stm->on_digit(e.leg, now(s)));
-    return;
-  case kind::digits_collected: {
-    if (!s.stm || s.stm->current() != call::call_stm::state::dialling)
-      return;
-    logger().info("Call-ID {}: leg {} dialled '{}'", s.call_id, e.leg, e.digits);
-    call::call_targets targets;
-    targets.dialled = e.digits;
-    if (e.digits.empty()) {
-      targets.reject_status = 484; // Address Incomplete: nothing dialled
-      apply(self, s.stm->dial(targets, now(s)));
-      return;
-    }
-    route_number(self, e.digits, std::move(targets),
-                 [](call_actor* me, call::call_targets t) {
-                   apply(me, me->state.stm->dial(t, now(me->state)));
-                 });
-    return;
-  }
-  default:
-    return;
-  }
 }
 
 caf::behavior call_behavior(call_actor* self, actor_key key, engine_services* services) {

@@ -89,14 +89,18 @@ std::optional<transport::peer> parse_source(std::string_view text);
 /// The resource a Request-URI names: its AOR as written, else by user.
 std::optional<config::resource_def> resource_for(const storage::provisioning_store& prov,
                                                  const sip::uri& ruri);
-/// Starts the call's machine on its resolved targets (call_actor.cpp).
+/// Carries out the machine's effects, in order (call_actor.cpp).
+void apply(call_actor* self, call::effects fx);
+/// What the call's bridge reports (call_actor_media.cpp).
+void on_media(call_actor* self, const rtp::media_event& e);
+/// Starts the call's machine on its resolved targets (call_actor_media.cpp).
 void start(call_actor* self, const sip_request_event& ev, call::call_targets targets);
 /// Line seizure: answers the caller from the call's bridge, which plays
-/// dial tone and collects digits (call_actor.cpp).
+/// dial tone and collects digits (call_actor_media.cpp).
 void start_seizure(call_actor* self, const sip_request_event& ev,
                    call::call_targets targets);
 /// A conference seat: the caller is answered by the conference part's
-/// bridge, leg `leg` of bridge `bridge` (call_actor.cpp).
+/// bridge, leg `leg` of bridge `bridge` (call_actor_media.cpp).
 void start_hosted(call_actor* self, const sip_request_event& ev, call::call_targets targets,
                   std::uint64_t bridge, std::uint32_t leg);
 /// Resolves the targets of a new call, then starts it (call_actor_setup.cpp).
