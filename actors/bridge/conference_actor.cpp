@@ -11,13 +11,13 @@
 // never see. A part ends when its last party leaves (a linked part unlinks
 // first); the registry ends with its home.
 
-#include <algorithm>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include <caf/all.hpp>
 
+#include "actors/bridge/conference_stm.hpp"
 #include "actors/engine/directory.hpp"
 #include "actors/engine/engine_services.hpp"
 #include "actors/engine/protocol.hpp"
@@ -34,9 +34,7 @@ spdlog::logger& logger() {
   return *lg;
 }
 
-/// Seats are legs 1..seats_max; links to other zones' parts come after.
-constexpr rtp::leg_index seats_max = 256;
-constexpr rtp::leg_index first_link = seats_max + 1;
+constexpr rtp::leg_index first_link = bridge::conference_stm::first_link;
 
 struct conference_state {
   static inline const char* name = "conference";
@@ -44,10 +42,8 @@ struct conference_state {
   std::string room;
   std::string zone;
   std::optional<rtp::bridge_id> bridge;
-  /// Seated calls by leg (index = leg - 1; "" = free).
-  std::vector<std::string> seats;
-  /// Home: the links of the other parts, by part name (leg = first_link + i).
-  std::vector<std::string> links;
+  /// Seats (parties of this part) and, at the home, links (other parts).
+  bridge::conference_stm legs;
   /// "<zone>/<node>": how the home and the logs name this part.
   std::string part;
   /// The registry's answer: the home part (this one when it is the home).
@@ -68,16 +64,6 @@ rtp::leg_spec link_spec(const std::string& address, std::uint16_t port) {
   spec.symmetric = false; // the other bridge sends from the port it named
   spec.may_be_silent = true;
   return spec;
-}
-
-std::size_t seated(const conference_state& st) {
-  return static_cast<std::size_t>(std::count_if(st.seats.begin(), st.seats.end(),
-                                                [](const auto& s) { return !s.empty(); }));
-}
-
-std::size_t linked(const conference_state& st) {
-  return static_cast<std::size_t>(std::count_if(st.links.begin(), st.links.end(),
-                                                [](const auto& z) { return !z.empty(); }));
 }
 
 /// The part's bridge, created on first use. Its events come from a media
@@ -108,9 +94,9 @@ void on_media(conference_actor* self, const rtp::media_event& e) {
                   e.quality.packets_lost);
     return;
   }
-  if (e.what != kind::media_timeout || e.leg == 0 || e.leg > st.seats.size())
+  if (e.what != kind::media_timeout)
     return;
-  const std::string& call_id = st.seats[e.leg - 1];
+  const std::string call_id(st.legs.seated_at(e.leg));
   if (call_id.empty())
     return;
   logger().warn("Call-ID {}: no RTP in conference {} for the media timeout: hanging up",
@@ -151,7 +137,8 @@ void link_to_home(conference_actor* self) {
 /// the home.
 void maybe_link(conference_actor* self) {
   auto& st = self->state;
-  if (st.is_home || !st.home || st.link_started || seated(st) == 0 || !ensure_bridge(self))
+  if (st.is_home || !st.home || st.link_started || st.legs.seated() == 0 ||
+      !ensure_bridge(self))
     return;
   st.link_started = true;
   link_to_home(self);
@@ -212,31 +199,24 @@ caf::behavior conference_behavior(conference_actor* self, actor_key key,
         conference_seat seat;
         if (!ensure_bridge(self))
           return seat;
-        auto it = std::find(s.seats.begin(), s.seats.end(), std::string{});
-        if (it == s.seats.end()) {
-          if (s.seats.size() >= seats_max)
-            return seat;
-          s.seats.emplace_back();
-          it = s.seats.end() - 1;
-        }
-        *it = j.call_id;
+        const auto leg = s.legs.seat(j.call_id);
+        if (!leg)
+          return seat;
         seat.status = 200;
         seat.bridge = *s.bridge;
-        seat.leg = static_cast<std::uint32_t>(it - s.seats.begin()) + 1;
+        seat.leg = *leg;
         logger().info("Call-ID {}: seated in conference {} (zone {}, leg {}, {} parties)",
-                      j.call_id, s.room, s.zone, seat.leg, seated(s));
+                      j.call_id, s.room, s.zone, seat.leg, s.legs.seated());
         maybe_link(self);
         return seat;
       },
       [self](const conference_leave& l) {
         auto& s = self->state;
-        const auto it = std::find(s.seats.begin(), s.seats.end(), l.call_id);
-        if (it == s.seats.end())
+        if (!s.legs.leave(l.call_id))
           return;
-        it->clear();
         logger().info("Call-ID {}: left conference {} (zone {}, {} parties left)",
-                      l.call_id, s.room, s.zone, seated(s));
-        if (seated(s) == 0 && linked(s) == 0)
+                      l.call_id, s.room, s.zone, s.legs.seated());
+        if (s.legs.empty())
           end_part(self);
       },
       [self](const conference_link& l) {
@@ -244,10 +224,7 @@ caf::behavior conference_behavior(conference_actor* self, actor_key key,
         conference_linked r;
         if (!ensure_bridge(self))
           return r;
-        auto it = std::find(s.links.begin(), s.links.end(), l.part);
-        if (it == s.links.end())
-          it = s.links.insert(s.links.end(), l.part);
-        const auto leg = first_link + static_cast<rtp::leg_index>(it - s.links.begin());
+        const auto leg = s.legs.link(l.part);
         auto& engine = *s.services->media;
         const auto port = engine.add_leg(*s.bridge, leg);
         if (!port)
@@ -263,15 +240,13 @@ caf::behavior conference_behavior(conference_actor* self, actor_key key,
       [self](const rtp::media_event& e) { on_media(self, e); },
       [self](const conference_unlink& u) {
         auto& s = self->state;
-        const auto it = std::find(s.links.begin(), s.links.end(), u.part);
-        if (it == s.links.end())
+        const auto leg = s.legs.unlink(u.part);
+        if (!leg)
           return;
-        const auto leg = first_link + static_cast<rtp::leg_index>(it - s.links.begin());
         if (s.bridge)
-          s.services->media->remove_leg(*s.bridge, leg);
-        it->clear(); // keeps the other links' legs where they are
+          s.services->media->remove_leg(*s.bridge, *leg);
         logger().info("conference {}: part {} unlinked", s.room, u.part);
-        if (seated(s) == 0 && linked(s) == 0)
+        if (s.legs.empty())
           end_part(self);
       },
   };
