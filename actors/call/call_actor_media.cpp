@@ -123,8 +123,7 @@ void on_media(call_actor* self, const rtp::media_event& e) {
     call::call_targets targets;
     targets.dialled = e.digits;
     if (e.digits.empty()) {
-      targets.reject_status = 484; // Address Incomplete: nothing dialled
-      apply(self, s.stm->dial(targets, now(s)));
+      apply(self, s.stm->dial(targets, now(s))); // nothing to route
       return;
     }
     route_number(self, e.digits, std::move(targets),

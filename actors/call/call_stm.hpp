@@ -85,7 +85,8 @@ public:
   /// caller's first digit stops the dial tone.
   [[nodiscard]] effects on_digit(leg_id leg, call_time t);
   /// The dialled number's targets, resolved by the shell (a trunk gateway
-  /// after admission; none: `reject_status`, e.g. 484 for no digits, 404).
+  /// after admission; none: `reject_status`, e.g. 404, or 484 when nothing
+  /// was dialled).
   /// They are called with the bridge's offer; while they ring the caller
   /// hears ringback from the bridge, or the far end's own early media. The
   /// first 2xx stops the tone and bridges the two (event answered). When

@@ -109,7 +109,8 @@ effects call_stm::dial(const call_targets& targets, call_time t) {
   log().info("Call-ID {}: dialled '{}' on line {}: {} target(s)", cdr_.call_id,
              targets.dialled, cdr_.line, targets.uris.size());
   if (targets.uris.empty()) {
-    seized_failed(targets.reject_status, {}, t, out);
+    // Nothing dialled is 484 Address Incomplete (RFC 3261 §21.4.22).
+    seized_failed(targets.dialled.empty() ? 484 : targets.reject_status, {}, t, out);
     return out;
   }
   const std::string offer = legs_[leg_a].sdp_received;

@@ -179,6 +179,18 @@ TEST_CASE("a number no trunk takes plays congestion; the caller's BYE ends the c
   CHECK(cdr->to == "999");
 }
 
+TEST_CASE("nothing dialled is Address Incomplete: congestion, then 484 in the CDR",
+          "[call][seize]") {
+  seize_fixture f;
+  (void)f.seize();
+  (void)f.stm->dial(call_targets{}, f.now());
+  CHECK(f.bridge.playing(leg_a) == "congestion");
+  const effects over = f.stm->on_timer({timer_kind::progress_tone, leg_a}, f.now());
+  const auto cdr = f.cdr_of(over);
+  REQUIRE(cdr);
+  CHECK(cdr->final_status == 484);
+}
+
 TEST_CASE("the caller hanging up while the number rings cancels it", "[call][seize]") {
   seize_fixture f;
   const send_request inv = f.dialled();
