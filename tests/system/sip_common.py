@@ -194,8 +194,9 @@ def wait_text(read, pattern, deadline_s=15.0, alive=None):
     Returns the match, or None."""
     end = time.monotonic() + deadline_s
     while time.monotonic() < end:
-        m = re.search(pattern, read())
-        if m or (alive is not None and not alive()):
+        ended = alive is not None and not alive()
+        m = re.search(pattern, read())  # read after the check: a writer's last words count
+        if m or ended:
             return m
         time.sleep(0.05)  # bounded poll of a log file
     return None

@@ -78,9 +78,12 @@ class Sipp:
                                                                  self.proc.poll()))
         return self
 
-    def dialog(self):
+    def dialog(self, deadline_s=15.0):
         """The dialog a scenario wrote as markers ("call-id ...", "local
-        ...", "remote ...", "target ..."): a dict."""
+        ...", "remote ...", "target ...", then "answered"): a dict, once
+        the scenario wrote them all (another process's end, the callee's
+        say, does not mean this one has logged its dialog yet)."""
+        self.marker(r"(?m)^answered$", "%s logs its dialog" % self.name, deadline_s)
         return dict(re.findall(r"(?m)^(call-id|local|remote|target|from-tag|to-tag) (.*)$",
                                self.text("logs")))
 
