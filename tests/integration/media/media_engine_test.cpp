@@ -84,7 +84,7 @@ TEST_CASE("a µ-law leg bridged to an A-law leg hears the same audio transcoded"
   CHECK(goertzel(pcm, 1000) > 100 * goertzel(pcm, 440));
 }
 
-TEST_CASE("an SRTP leg is bridged to an RTP leg; a forged packet is dropped and counted",
+TEST_CASE("an SRTP leg is bridged to an RTP leg: a forged packet is dropped and counted",
           "[media][srtp]") {
   media_fixture f;
   two_legs t(f);
@@ -162,7 +162,7 @@ TEST_CASE("symmetric RTP latches onto the address the phone really sends from",
   CHECK(f.engine.counters().foreign_source >= 1);
 }
 
-TEST_CASE("malformed RTP is dropped and counted; the call goes on", "[media][malformed]") {
+TEST_CASE("malformed RTP is dropped and counted: the call goes on", "[media][malformed]") {
   media_fixture f;
   two_legs t(f);
   const std::vector<std::uint8_t> garbage{0x12, 0x34, 0x56};

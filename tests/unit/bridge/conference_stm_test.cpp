@@ -36,7 +36,7 @@ TEST_CASE("conference seats run out at seats_max", "[bridge][conference]") {
   CHECK(c.seat("one-more") == 7u);
 }
 
-TEST_CASE("conference links keep their legs; the part ends with nobody and no link",
+TEST_CASE("conference links keep their legs: the part ends with nobody and no link",
           "[bridge][conference]") {
   conference_stm c;
   const auto ny = c.link("new-york/node-2");

@@ -55,7 +55,7 @@ const rtp::leg_spec* update_for(const sdp_anchor::result& r, sdp_anchor::leg_id 
 
 } // namespace
 
-TEST_CASE("an offer crosses the bridge as our own offer; the answer configures both legs",
+TEST_CASE("an offer crosses the bridge as our own offer: the answer configures both legs",
           "[bridge][sdp]") {
   fixture f;
   const auto offer = f.anchor.relay(0, 1, phone_sdp("10.0.0.1", 4000, "0 8 101"));
@@ -101,7 +101,7 @@ TEST_CASE(
   CHECK(update_for(*answer, 1)->event_payload_type == 0);
 }
 
-TEST_CASE("an SRTP caller gets SRTP on its leg with our own key; the callee gets its own",
+TEST_CASE("an SRTP caller gets SRTP on its leg with our own key: the callee gets its own",
           "[bridge][sdp][srtp]") {
   fixture f;
   const std::string key_a = "WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVz"; // 30 bytes
@@ -302,7 +302,7 @@ sdp_anchor::result exchange(fixture& f, sdp_anchor::leg_id from, sdp_anchor::leg
 
 } // namespace
 
-TEST_CASE("a hold puts the other leg on music on hold; resume brings it back",
+TEST_CASE("a hold puts the other leg on music on hold: resume brings it back",
           "[bridge][sdp][hold]") {
   fixture f;
   connect(f);

@@ -77,7 +77,7 @@ TEST_CASE("a seized line is answered at once by the bridge, with dial tone and d
   CHECK(count_of<send_request>(fx) == 0); // nothing is dialled yet
 }
 
-TEST_CASE("the first digit stops the dial tone; later digits change nothing",
+TEST_CASE("the first digit stops the dial tone: later digits change nothing",
           "[call][seize]") {
   seize_fixture f;
   (void)f.seize();
@@ -157,7 +157,7 @@ TEST_CASE("a busy number plays busy tone, then the caller gets BYE", "[call][sei
   CHECK(cdr->answer_ms == 0);
 }
 
-TEST_CASE("a number no trunk takes plays congestion; the caller's BYE ends the call with "
+TEST_CASE("a number no trunk takes plays congestion: the caller's BYE ends the call with "
           "that failure",
           "[call][seize]") {
   seize_fixture f;

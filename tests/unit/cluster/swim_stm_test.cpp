@@ -44,7 +44,7 @@ TEST_CASE("a probe answered directly needs no ping-req", "[cluster][swim]") {
   }
 }
 
-TEST_CASE("a probe timeout sends ping-req through k others; an indirect ack keeps it alive",
+TEST_CASE("a probe timeout sends ping-req through k others: an indirect ack keeps it alive",
           "[cluster][swim]") {
   solo s(4);
   s.advance(t0 + ms{100});

@@ -167,7 +167,7 @@ TEST_CASE("SRTP and SRTCP interoperate with a libsrtp2 peer", "[rtp][srtp]") {
   }
 }
 
-TEST_CASE("SRTP failures are classified and counted; the session goes on", "[rtp][srtp]") {
+TEST_CASE("SRTP failures are classified and counted: the session goes on", "[rtp][srtp]") {
   const auto suite =
       GENERATE(srtp_suite::aes_cm_128_hmac_sha1_80, srtp_suite::aes_cm_128_hmac_sha1_32);
   CAPTURE(to_string(suite));
