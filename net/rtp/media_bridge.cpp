@@ -43,9 +43,16 @@ media_leg::~media_leg() {
 
 media_bridge::media_bridge(asio::io_context& io, bridge_id id,
                            const media_engine_config& cfg, const clock& clk,
-                           media_counters& counters, media_engine::event_sink sink)
+                           media_counters& counters, media_engine::event_sink sink,
+                           std::optional<tone_spec> music)
     : io_(io), strand_(asio::make_strand(io)), timer_(strand_), id_(id), cfg_(cfg),
-      clock_(clk), counters_(counters), sink_(std::move(sink)) {}
+      clock_(clk), counters_(counters), sink_(std::move(sink)) {
+  if (music && valid(*music))
+    music_.emplace(*music);
+  else if (music)
+    log().warn("bridge {}: music '{}' cannot be played; the bridge is silent", id_,
+               music->name);
+}
 
 void media_bridge::add_leg(std::shared_ptr<media_leg> leg) {
   if (closed_)
@@ -56,6 +63,8 @@ void media_bridge::add_leg(std::shared_ptr<media_leg> leg) {
   }
   legs_.push_back(leg);
   bump(counters_.legs);
+  if (music_)
+    bump(counters_.music_legs);
   receive_rtp(leg);
   if (leg->rtcp.is_open())
     receive_rtcp(leg);
@@ -135,6 +144,8 @@ void media_bridge::remove_leg(leg_index idx) {
   l.port.release(); // before leg_stats: whoever waits for it may reuse the port
   legs_.erase(it);
   counters_.legs.fetch_sub(1, std::memory_order_relaxed);
+  if (music_)
+    counters_.music_legs.fetch_sub(1, std::memory_order_relaxed);
   emit(std::move(e));
   for (auto& other : legs_)
     other->have_offset = false;
@@ -181,7 +192,11 @@ void media_bridge::update_mode() {
     talking += l->configured ? 1 : 0;
     extra = extra || l->tone.has_value() || l->spec.held || l->dtmf_out.active();
   }
-  const bool mix = talking >= 3 || extra || (talking == 1 && legs_.size() == 1 && extra);
+  // A music bridge sends on ticks while anyone listens; it needs no jitter
+  // buffers (what its legs send is not played).
+  const bool mix =
+      music_ ? !legs_.empty()
+             : talking >= 3 || extra || (talking == 1 && legs_.size() == 1 && extra);
   if (mix != mixing_) {
     mixing_ = mix;
     for (auto& l : legs_) {
@@ -192,7 +207,7 @@ void media_bridge::update_mode() {
                 legs_.size());
   }
   for (auto& l : legs_) {
-    if (mixing_ && !l->mix)
+    if (mixing_ && !l->mix && !music_)
       l->mix = std::make_unique<mix_state>(l->jitter_settings);
     set_polled(l, mixing_);
   }
@@ -293,6 +308,8 @@ void media_bridge::on_rtp(media_leg& l, std::uint8_t* data, std::size_t size,
   }
   if (v->header.payload_type != l.spec.audio_payload_type)
     return; // comfort noise and codecs not negotiated: not ours to play
+  if (music_)
+    return; // counted above; a held party is not heard
   if (mixing_) {
     (void)l.mix->jitter.push(v->header.sequence, v->header.timestamp, v->payload, now,
                              v->header.marker);

@@ -121,14 +121,24 @@ struct media_leg {
 /// that every pending handler also holds.
 class media_bridge : public std::enable_shared_from_this<media_bridge> {
 public:
+  /// With `music`, a music-on-hold bridge: every leg hears it, no leg
+  /// hears another.
   media_bridge(asio::io_context& io, bridge_id id, const media_engine_config& cfg,
-               const clock& clk, media_counters& counters, media_engine::event_sink sink);
+               const clock& clk, media_counters& counters, media_engine::event_sink sink,
+               std::optional<tone_spec> music = std::nullopt);
 
   asio::strand<asio::io_context::executor_type>& strand() noexcept { return strand_; }
   [[nodiscard]] bridge_id id() const noexcept { return id_; }
 
   // Commands; each runs on the strand.
+  /// Adds a new leg, or one detached from another bridge (which keeps its
+  /// peer, SRTP and stream). A closed bridge drops it (ports released).
   void add_leg(std::shared_ptr<media_leg> leg);
+  /// Takes leg `idx` out of this bridge for another (move_leg): a new leg
+  /// object, numbered `as`, with the sockets, peer, SRTP contexts,
+  /// statistics and our stream; the old object stays behind for the
+  /// handlers still pending on it. Null when there is no such leg.
+  std::shared_ptr<media_leg> detach_leg(leg_index idx, leg_index as);
   void configure_leg(leg_index idx, leg_spec spec);
   void remove_leg(leg_index idx);
   void play_tone(leg_index idx, tone_spec tone);
@@ -171,6 +181,9 @@ private:
   void wait_for_tick(time_point now);
   void on_tick();
   void mix_tick(time_point now);
+  /// A music-on-hold bridge's tick: one frame of music, encoded once per
+  /// codec, sent to every leg.
+  void music_tick();
   void housekeeping(time_point now);
   void send_rtcp(media_leg& l, time_point now);
   void finish_digits(media_leg& l);
@@ -192,6 +205,7 @@ private:
   media_counters& counters_;
   media_engine::event_sink sink_;
   std::vector<std::shared_ptr<media_leg>> legs_;
+  std::optional<tone_player> music_; ///< a music-on-hold bridge's music
   bool mixing_ = false;
   bool closed_ = false;
   std::uint64_t tick_generation_ = 0;

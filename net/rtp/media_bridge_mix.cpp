@@ -58,7 +58,10 @@ void media_bridge::on_tick() {
   bump(counters_.ticks);
   if (mixing_) {
     read_polled(now);
-    mix_tick(now);
+    if (music_)
+      music_tick();
+    else
+      mix_tick(now);
   }
   if (now - last_housekeeping_ >= housekeeping_interval) {
     last_housekeeping_ = now;

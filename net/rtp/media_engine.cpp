@@ -24,6 +24,9 @@ spdlog::logger& log() {
 
 /// How many busy ports (taken by another program) one add_leg skips.
 constexpr int bind_attempts_max = 8;
+/// How long move_leg waits for the leg's bridge: far beyond the
+/// microseconds it takes, only a stuck media thread reaches it.
+constexpr std::chrono::milliseconds move_wait{1000};
 
 } // namespace
 
@@ -74,15 +77,62 @@ public:
     threads_.clear();
   }
 
-  std::optional<bridge_id> create_bridge(event_sink sink) {
+  std::optional<bridge_id> create_bridge(event_sink sink,
+                                         std::optional<tone_spec> music = std::nullopt) {
     std::lock_guard lock(mutex_);
     if (bridges_.size() >= cfg_.bridges_max)
       return std::nullopt;
     const bridge_id id = ++last_id_;
     bridges_.emplace(id, std::make_shared<media_bridge>(io_, id, cfg_, clock_, counters_,
-                                                        std::move(sink)));
+                                                        std::move(sink), std::move(music)));
     counters_.bridges.fetch_add(1, std::memory_order_relaxed);
     return id;
+  }
+
+  bool move_leg(bridge_id from, leg_index leg, bridge_id to, leg_index as) {
+    auto src = find(from);
+    auto dst = find(to);
+    if (!src || !dst || (from == to && leg == as))
+      return false;
+    auto done = std::make_shared<std::promise<bool>>();
+    auto moved = done->get_future();
+    asio::post(src->strand(), [src, dst, leg, as, done] {
+      auto l = src->detach_leg(leg, as);
+      const bool found = l != nullptr;
+      // Posted before the caller learns of the move: whatever the caller
+      // then tells `to` runs after the leg arrived (a strand runs what was
+      // posted in the order it was posted).
+      if (found)
+        asio::post(dst->strand(),
+                   [dst, l = std::move(l)]() mutable { dst->add_leg(std::move(l)); });
+      done->set_value(found);
+    });
+    if (moved.wait_for(move_wait) != std::future_status::ready) {
+      log().warn("media: bridge {} did not answer a move of leg {} within {} ms; the leg "
+                 "moves later",
+                 from, leg, move_wait.count());
+      return true;
+    }
+    const bool ok = moved.get();
+    if (ok)
+      counters_.legs_moved.fetch_add(1, std::memory_order_relaxed);
+    return ok;
+  }
+
+  std::optional<hold_place> music_on_hold() {
+    std::lock_guard lock(moh_mutex_);
+    if (!moh_bridge_ || !find(*moh_bridge_)) {
+      moh_bridge_ = create_bridge(
+          [](const media_event& e) {
+            log().debug("media: music on hold leg {}: event {}", e.leg,
+                        static_cast<int>(e.what));
+          },
+          default_tone("moh"));
+      if (!moh_bridge_)
+        return std::nullopt;
+      log().info("media: music-on-hold bridge {}", *moh_bridge_);
+    }
+    return hold_place{*moh_bridge_, ++moh_last_leg_};
   }
 
   void destroy_bridge(bridge_id id) {
@@ -201,6 +251,9 @@ private:
   std::mutex mutex_;
   std::unordered_map<bridge_id, std::shared_ptr<media_bridge>> bridges_;
   bridge_id last_id_ = 0;
+  std::mutex moh_mutex_; ///< one music-on-hold bridge, however many callers
+  std::optional<bridge_id> moh_bridge_;
+  leg_index moh_last_leg_ = 0;
   rng ssrc_;
   media_counters counters_;
 };
@@ -226,6 +279,16 @@ void media_engine::destroy_bridge(bridge_id b) {
 std::vector<std::pair<leg_index, leg_quality>>
 media_engine::end_bridge(bridge_id b, std::chrono::milliseconds wait) {
   return impl_->end_bridge(b, wait);
+}
+std::optional<bridge_id> media_engine::create_music_bridge(event_sink sink,
+                                                           tone_spec music) {
+  return impl_->create_bridge(std::move(sink), std::move(music));
+}
+bool media_engine::move_leg(bridge_id from, leg_index leg, bridge_id to, leg_index as) {
+  return impl_->move_leg(from, leg, to, as);
+}
+std::optional<media_engine::hold_place> media_engine::music_on_hold() {
+  return impl_->music_on_hold();
 }
 std::optional<std::uint16_t> media_engine::add_leg(bridge_id b, leg_index leg) {
   return impl_->add_leg(b, leg);

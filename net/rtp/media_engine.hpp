@@ -32,6 +32,8 @@ struct media_counters {
   std::atomic<std::uint64_t> ticks{0};
   std::atomic<std::uint64_t> bridges{0};
   std::atomic<std::uint64_t> legs{0};
+  std::atomic<std::uint64_t> legs_moved{0}; ///< move_leg calls that moved a leg
+  std::atomic<std::uint64_t> music_legs{0}; ///< legs in music-on-hold bridges now
 };
 
 /// The media plane (ARCHITECTURE.md §3): RTP/RTCP/SRTP sockets and bridges
@@ -73,6 +75,31 @@ public:
   /// time is left out. Blocks the caller briefly.
   std::vector<std::pair<leg_index, leg_quality>> end_bridge(bridge_id b,
                                                             std::chrono::milliseconds wait);
+
+  /// A music-on-hold bridge reporting to `sink`: every leg hears `music`
+  /// (rendered once a tick and encoded once per codec, however many legs
+  /// listen) and nothing of the other legs; what its legs send is counted
+  /// (RTCP, timeouts) but not played. nullopt at bridges_max.
+  [[nodiscard]] std::optional<bridge_id> create_music_bridge(event_sink sink,
+                                                             tone_spec music);
+  /// Moves leg `leg` of bridge `from` into bridge `to` as its leg `as`
+  /// with all it has: its ports, its peer, its SRTP contexts, its
+  /// statistics and our stream to its peer (same SSRC, sequence numbers
+  /// and timestamps running on), so the peer sees one stream throughout
+  /// and no packet path is rebuilt. Commands about `as` given to `to`
+  /// after this returns apply to the moved leg. Precondition: `to` has no
+  /// leg `as` (else the moved leg is dropped and logged). False, nothing
+  /// moved, when either bridge or the leg is unknown. Waits for `from`'s
+  /// thread, which answers within microseconds.
+  bool move_leg(bridge_id from, leg_index leg, bridge_id to, leg_index as);
+  /// A place in the engine's own music-on-hold bridge (created on first
+  /// use, playing the tone plan's "moh"): the bridge, and a leg index in
+  /// it that no other caller gets. nullopt when no bridge could be made.
+  struct hold_place {
+    bridge_id bridge = 0;
+    leg_index leg = 0;
+  };
+  [[nodiscard]] std::optional<hold_place> music_on_hold();
 
   /// Binds a port pair for leg `leg` of bridge `b` and returns the local
   /// RTP port (for our SDP); nullopt when the port range is exhausted
