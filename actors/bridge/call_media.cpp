@@ -53,6 +53,8 @@ std::unique_ptr<call_media> call_media::join(rtp::media_engine& engine,
 call_media::~call_media() {
   if (ended_)
     return;
+  while (!parked_.empty())
+    drop_parked(parked_.front().leg);
   if (owns_bridge_) {
     engine_.destroy_bridge(bridge_);
     return;
@@ -67,12 +69,17 @@ std::vector<std::pair<call::leg_id, rtp::leg_quality>> call_media::end() {
   if (!owns_bridge_) {
     // A seat in another's bridge: its legs leave, the bridge goes on (their
     // figures go to the bridge's owner).
+    while (!parked_.empty())
+      drop_parked(parked_.front().leg);
     for (const auto& p : ports_)
       engine_.remove_leg(bridge_, engine_leg(p.leg));
     ports_.clear();
     ended_ = true;
     return {};
   }
+  // A party still on hold comes back first: its figures end with the call's.
+  while (!parked_.empty())
+    unpark(parked_.front().leg);
   ended_ = true;
   // The media thread answers within microseconds; the bound only keeps a
   // stuck media thread from holding the call's actor.
@@ -93,6 +100,7 @@ void call_media::detach(call::leg_id leg) {
   const auto before = ports_.size();
   std::erase_if(ports_, [&](const leg_port& p) { return p.leg == leg; });
   if (ports_.size() != before) {
+    drop_parked(leg);
     engine_.remove_leg(bridge_, engine_leg(leg));
     anchor_.forget(leg);
     log().info("bridge {} leg {}: talks to the other call's party directly", bridge_, leg);
@@ -116,6 +124,7 @@ void call_media::keep_only(const std::vector<call::leg_id>& legs) {
   std::erase_if(ports_, [&](const leg_port& p) {
     if (std::find(legs.begin(), legs.end(), p.leg) != legs.end())
       return false;
+    drop_parked(p.leg);
     engine_.remove_leg(bridge_, engine_leg(p.leg));
     return true;
   });
@@ -143,16 +152,60 @@ void call_media::apply(std::vector<sdp_anchor::leg_update>& updates) {
                 u.spec.remote_address, u.spec.remote_port, rtp::to_string(u.spec.audio),
                 u.spec.audio_payload_type, u.spec.event_payload_type,
                 u.spec.srtp ? " SRTP" : "");
-    const auto leg = engine_leg(u.leg);
-    engine_.configure_leg(bridge_, leg, std::move(u.spec));
-    if (u.music == sdp_anchor::moh::start) {
-      log().info("bridge {} leg {}: on hold, music on hold", bridge_, leg);
-      engine_.play_tone(bridge_, leg, rtp::default_tone("moh"));
-    } else if (u.music == sdp_anchor::moh::stop) {
-      log().info("bridge {} leg {}: resumed, back in the call", bridge_, leg);
-      engine_.stop_tone(bridge_, leg);
-    }
+    if (u.music == sdp_anchor::moh::stop)
+      unpark(u.leg); // back here before it is configured here
+    const auto p = std::find_if(parked_.begin(), parked_.end(),
+                                [&](const parked_leg& x) { return x.leg == u.leg; });
+    if (p != parked_.end())
+      engine_.configure_leg(p->bridge, p->index, std::move(u.spec)); // a re-INVITE on hold
+    else
+      engine_.configure_leg(bridge_, engine_leg(u.leg), std::move(u.spec));
+    if (u.music == sdp_anchor::moh::start)
+      park(u.leg);
   }
+}
+
+void call_media::park(call::leg_id leg) {
+  const auto place = engine_.music_on_hold();
+  if (place && engine_.move_leg(bridge_, engine_leg(leg), place->bridge, place->leg)) {
+    parked_.push_back({leg, place->bridge, place->leg});
+    log().info("bridge {} leg {}: on hold, music on hold: moved to the music-on-hold "
+               "bridge {} (leg {})",
+               bridge_, engine_leg(leg), place->bridge, place->leg);
+    return;
+  }
+  log().warn("bridge {} leg {}: on hold, music on hold played in the call's bridge (no "
+             "music-on-hold bridge)",
+             bridge_, engine_leg(leg));
+  engine_.play_tone(bridge_, engine_leg(leg), rtp::default_tone("moh"));
+}
+
+void call_media::unpark(call::leg_id leg) {
+  const auto p = std::find_if(parked_.begin(), parked_.end(),
+                              [&](const parked_leg& x) { return x.leg == leg; });
+  if (p == parked_.end()) {
+    engine_.stop_tone(bridge_, engine_leg(leg));
+    log().info("bridge {} leg {}: resumed, back in the call", bridge_, engine_leg(leg));
+    return;
+  }
+  const parked_leg from = *p;
+  parked_.erase(p);
+  if (engine_.move_leg(from.bridge, from.index, bridge_, engine_leg(leg)))
+    log().info(
+        "bridge {} leg {}: resumed, back in the call from the music-on-hold bridge {}",
+        bridge_, engine_leg(leg), from.bridge);
+  else
+    log().warn("bridge {} leg {}: resumed, but the music-on-hold bridge {} lost it",
+               bridge_, engine_leg(leg), from.bridge);
+}
+
+void call_media::drop_parked(call::leg_id leg) {
+  const auto p = std::find_if(parked_.begin(), parked_.end(),
+                              [&](const parked_leg& x) { return x.leg == leg; });
+  if (p == parked_.end())
+    return;
+  engine_.remove_leg(p->bridge, p->index);
+  parked_.erase(p);
 }
 
 } // namespace ringdown::bridge

@@ -20,9 +20,9 @@ namespace ringdown::bridge {
 /// A call's media bridge as the call sees it: the call's `sdp_relay`
 /// (every SDP between its legs is answered by the bridge, sdp_anchor) and
 /// the owner of the bridge in the media engine (one engine leg per call
-/// leg, configured from each answer; a leg put on hold hears music on hold,
-/// default_tone("moh"), until resumed). Created by the call's actor when the
-/// call starts, ended with it; lives on that actor.
+/// leg, configured from each answer). A leg put on hold moves to the media
+/// engine's music-on-hold bridge and back into this one on resume. Created by the call's
+/// actor when the call starts, ended with it; lives on that actor.
 class call_media final : public call::sdp_relay {
 public:
   using event_sink = std::function<void(const rtp::media_event&)>;
@@ -77,6 +77,12 @@ private:
     return leg_offset_ + leg;
   }
   void apply(std::vector<sdp_anchor::leg_update>& updates);
+  /// A leg put on hold leaves for the engine's music-on-hold bridge (or,
+  /// with none to be had, hears the music here); on resume it comes back.
+  void park(call::leg_id leg);
+  void unpark(call::leg_id leg);
+  /// Takes a parked leg out of the music-on-hold bridge for good.
+  void drop_parked(call::leg_id leg);
 
   rtp::media_engine& engine_;
   rtp::bridge_id bridge_;
@@ -90,6 +96,13 @@ private:
     std::uint16_t port = 0;
   };
   std::vector<leg_port> ports_;
+  /// Legs on hold in the engine's music-on-hold bridge, and their place there.
+  struct parked_leg {
+    call::leg_id leg = 0;
+    rtp::bridge_id bridge = 0;
+    rtp::leg_index index = 0;
+  };
+  std::vector<parked_leg> parked_;
   sdp_anchor anchor_;
 };
 
