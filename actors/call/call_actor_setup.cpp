@@ -248,6 +248,8 @@ void barge(call_actor* self, const sip_request_event& ev, call::call_targets tar
   line_call_event e;
   e.what = line_call_event::kind::barge;
   e.call.call_id = join.call_id;
+  e.call.local_tag = join.to_tag; // Join names the dialog as its recipient sees it
+  e.call.remote_tag = join.from_tag;
   e.barger_call_id = self->state.call_id;
   logger().info("Call-ID {}: asks to barge into Call-ID {}", self->state.call_id,
                 join.call_id);
@@ -270,6 +272,8 @@ void retrieve(call_actor* self, const sip_request_event& ev, call::call_targets 
   line_call_event e;
   e.what = line_call_event::kind::pick_up;
   e.call.call_id = held.call_id;
+  e.call.local_tag = held.to_tag;
+  e.call.remote_tag = held.from_tag;
   ask_line(self, ev, std::move(targets), std::move(e), hand_over);
 }
 

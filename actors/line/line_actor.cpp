@@ -265,7 +265,10 @@ line_verdict on_call_event(line_actor* self, const line_call_event& e) {
     if (auto sender = caf::actor_cast<caf::actor>(self->current_sender()))
       st.calls[id] = std::move(sender);
   }
-  if (e.what != kind::offered && e.what != kind::originated)
+  // A barge's or pick-up's tags are the ones its header claims: checked
+  // against the known ones, never learned.
+  if (e.what != kind::offered && e.what != kind::originated && e.what != kind::barge &&
+      e.what != kind::pick_up)
     st.stm->learn_tags(e.call);
   line::outcome o;
   switch (e.what) {
@@ -285,10 +288,11 @@ line_verdict on_call_event(line_actor* self, const line_call_event& e) {
     o = st.stm->retrieved(e.call.call_id, e.by);
     break;
   case kind::pick_up:
-    o = st.stm->may_retrieve(e.call.call_id, e.by);
+    o = st.stm->may_retrieve(e.call.call_id, e.by, e.call.local_tag, e.call.remote_tag);
     break;
   case kind::barge:
-    o = st.stm->barge(e.call.call_id, e.by, e.barger_call_id);
+    o = st.stm->barge(e.call.call_id, e.by, e.barger_call_id, e.call.local_tag,
+                      e.call.remote_tag);
     break;
   case kind::ended:
     o = st.stm->ended(e.call.call_id);

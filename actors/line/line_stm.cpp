@@ -10,6 +10,23 @@
 
 namespace ringdown::line {
 
+namespace {
+
+/// Whether the tags of a Join or Replaces header (`to`, `from`) name the
+/// dialog `known` (RFC 3891 §3: Call-ID and both tags must match). A
+/// dialog whose tags the line has not learned matches on its Call-ID. The
+/// tags match in either order: a device takes them from the line's
+/// dialog-info (RFC 4235 local and remote tag, the line's view), and
+/// phones differ in which they send as to-tag.
+bool tags_match(const line_call& known, std::string_view to, std::string_view from) {
+  if (known.local_tag.empty() || (to.empty() && from.empty()))
+    return true;
+  return (to == known.local_tag && from == known.remote_tag) ||
+         (to == known.remote_tag && from == known.local_tag);
+}
+
+} // namespace
+
 std::string_view to_string(appearance_state s) noexcept {
   switch (s) {
   case appearance_state::idle:
@@ -217,12 +234,13 @@ outcome line_stm::held(std::string_view call_id, std::string_view by, bool priva
   return changed(*s, outcome{});
 }
 
-outcome line_stm::may_retrieve(std::string_view call_id, std::string_view by) const {
+outcome line_stm::may_retrieve(std::string_view call_id, std::string_view by,
+                               std::string_view to_tag, std::string_view from_tag) const {
   const slot* s = nullptr;
   for (const slot& x : slots_)
     if (!x.a.call.call_id.empty() && x.a.call.call_id == call_id)
       s = &x;
-  if (s == nullptr)
+  if (s == nullptr || !tags_match(s->a.call, to_tag, from_tag))
     return no(call_id, 481, "Call Does Not Exist");
   if (s->a.state == appearance_state::private_held) {
     if (s->a.owner != by)
@@ -246,13 +264,14 @@ outcome line_stm::retrieved(std::string_view call_id, std::string_view by) {
 }
 
 outcome line_stm::barge(std::string_view call_id, std::string_view by,
-                        std::string_view barger_call_id) {
+                        std::string_view barger_call_id, std::string_view to_tag,
+                        std::string_view from_tag) {
   // Refused before the call is even looked up: a barge attempt on a
   // private line learns nothing about the calls on it.
   if (def_.private_line || !def_.barge_allowed)
     return no(call_id, 403, "Barge not allowed on this line");
   slot* s = find_call(call_id);
-  if (s == nullptr)
+  if (s == nullptr || !tags_match(s->a.call, to_tag, from_tag))
     return no(call_id, 481, "Call Does Not Exist");
   if (s->a.state != appearance_state::busy || s->a.seized_only)
     return no(call_id, 403, "Barge only into a busy appearance");

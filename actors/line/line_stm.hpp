@@ -90,9 +90,16 @@ public:
   [[nodiscard]] outcome retrieved(std::string_view call_id, std::string_view by);
   /// Whether `by` may retrieve the held call `call_id` (the verdict of
   /// `retrieved` without its change): 200, 403 or 481, no effects.
-  [[nodiscard]] outcome may_retrieve(std::string_view call_id, std::string_view by) const;
+  /// `to_tag`/`from_tag`: the tags a Replaces header gave; a dialog whose
+  /// tags the line knows must match them (RFC 3891 §3), else 481.
+  [[nodiscard]] outcome may_retrieve(std::string_view call_id, std::string_view by,
+                                     std::string_view to_tag = {},
+                                     std::string_view from_tag = {}) const;
+  /// `to_tag`/`from_tag`: the Join header's (RFC 3911 §7.1), checked as
+  /// for may_retrieve.
   [[nodiscard]] outcome barge(std::string_view call_id, std::string_view by,
-                              std::string_view barger_call_id);
+                              std::string_view barger_call_id, std::string_view to_tag = {},
+                              std::string_view from_tag = {});
   /// The call ended, or a barger's own call (`call_id` = its Call-ID) left.
   [[nodiscard]] outcome ended(std::string_view call_id);
   /// A PUBLISH (RFC 3903) from holder `by` with Expires `expires_s`.

@@ -119,16 +119,37 @@ with workdir() as tmp:
         check(bridge_port in MEDIA, "the caller talks to the node's bridge (port %d)" % bridge_port)
         check("answered" in d1.events, "d1 answered the line")
 
-        # d3 barges in: INVITE to the line with Join naming the call.
+        # d3 barges in: INVITE to the line with Join naming the call by its
+        # Call-ID and both tags (the caller's, c1, and the node's).
         barge_sdp = sdp_for(media["d3"])
-        inv = ("INVITE %s SIP/2.0\r\nVia: SIP/2.0/UDP %s:%d;branch=z9hG4bK-barge-%d;rport\r\n"
-               "Max-Forwards: 70\r\nFrom: <sip:d3@%s>;tag=b3\r\nTo: <%s>\r\n"
-               "Call-ID: barger@test\r\nCSeq: 1 INVITE\r\nContact: <sip:d3@%s:%d>\r\n"
-               "Join: barge-call@test;to-tag=x;from-tag=c1\r\n"
-               "Content-Type: application/sdp\r\nContent-Length: %d\r\n\r\n%s") % (
-            LINE, HOST, d3.port, time.monotonic_ns(), REALM, LINE, HOST, d3.port,
-            len(barge_sdp), barge_sdp)
-        d3.sock.sendto(inv.encode(), (HOST, port))
+        node_tag = re.search(r"(?mi)^To:.*;tag=([^;\s]+)", ok).group(1)
+
+        def barge_invite(call_id, to_tag):
+            return ("INVITE %s SIP/2.0\r\nVia: SIP/2.0/UDP %s:%d;branch=z9hG4bK-barge-%d;"
+                    "rport\r\nMax-Forwards: 70\r\nFrom: <sip:d3@%s>;tag=b3\r\nTo: <%s>\r\n"
+                    "Call-ID: %s\r\nCSeq: 1 INVITE\r\nContact: <sip:d3@%s:%d>\r\n"
+                    "Join: barge-call@test;to-tag=%s;from-tag=c1\r\n"
+                    "Content-Type: application/sdp\r\nContent-Length: %d\r\n\r\n%s") % (
+                LINE, HOST, d3.port, time.monotonic_ns(), REALM, LINE, call_id, HOST,
+                d3.port, to_tag, len(barge_sdp), barge_sdp)
+
+        # A Join with the right Call-ID but another dialog's tag names no
+        # call (RFC 3891 §3).
+        stale = barge_invite("stale-barger@test", "x")
+        d3.sock.sendto(stale.encode(), (HOST, port))
+        got = serve(devices, lambda g: any(u == "d3" and s >= 200 for u, s, _ in g),
+                    "the barge naming other tags answered")
+        status, refusal = [(s, r) for u, s, r in got if u == "d3" and s >= 200][0]
+        check(status == 481, "a Join naming the call with a wrong to-tag gets 481 (got %d)"
+              % status)
+        # The non-2xx is acknowledged in its transaction (RFC 3261 §17.1.1.3).
+        via = re.search(r"(?m)^Via: .*$", stale).group(0)
+        ack = ("ACK %s SIP/2.0\r\n%s\r\nMax-Forwards: 70\r\nFrom: <sip:d3@%s>;tag=b3\r\n"
+               "%s\r\nCall-ID: stale-barger@test\r\nCSeq: 1 ACK\r\n"
+               "Content-Length: 0\r\n\r\n") % (
+            LINE, via, REALM, re.search(r"(?mi)^To: .*$", refusal).group(0))
+        d3.sock.sendto(ack.encode(), (HOST, port))
+        d3.sock.sendto(barge_invite("barger@test", node_tag).encode(), (HOST, port))
         got = serve(devices, lambda g: any(u == "d3" and s >= 200 for u, s, _ in g),
                     "the barge answered")
         status, barged = [(s, r) for u, s, r in got if u == "d3" and s >= 200][0]

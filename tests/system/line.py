@@ -24,6 +24,12 @@ LINE = "sip:desk@%s" % REALM
 PRIVATE = "sip:private@%s" % REALM
 
 
+def node_tag(ok):
+    """The node's tag in its 200 to a caller: Replaces names the caller's
+    dialog by it (to-tag, RFC 3891 §3)."""
+    return re.search(r";\s*tag=([^;\s>]+)", header(ok, "To")).group(1)
+
+
 def write_files(tmp):
     prov = os.path.join(tmp, "provisioning.toml")
     with open(prov, "w") as f:
@@ -259,9 +265,10 @@ with workdir() as tmp:
             grab = ("INVITE %s SIP/2.0\r\nVia: SIP/2.0/UDP %s:%d;branch=z9hG4bK-pick-2;rport\r\n"
                     "Max-Forwards: 70\r\nFrom: <sip:d2@%s>;tag=g2\r\nTo: <%s>\r\n"
                     "Call-ID: pick-grab@test\r\nCSeq: 1 INVITE\r\nContact: <sip:d2@%s:%d>\r\n"
-                    "Replaces: pick-call@test;to-tag=x;from-tag=o3\r\n"
+                    "Replaces: pick-call@test;to-tag=%s;from-tag=o3\r\n"
                     "Content-Type: application/sdp\r\nContent-Length: %d\r\n\r\n%s") % (
-                LINE, HOST, d2.port, REALM, LINE, HOST, d2.port, len(d2_sdp), d2_sdp)
+                LINE, HOST, d2.port, REALM, LINE, HOST, d2.port, node_tag(ok), len(d2_sdp),
+                d2_sdp)
             caller.events = []
             d2.sock.sendto(grab.encode(), (HOST, port))
             got = collect(devices + [caller],
@@ -320,9 +327,10 @@ with workdir() as tmp:
             grab = ("INVITE %s SIP/2.0\r\nVia: SIP/2.0/UDP %s:%d;branch=z9hG4bK-grab;rport\r\n"
                     "Max-Forwards: 70\r\nFrom: <sip:d2@%s>;tag=g1\r\nTo: <%s>\r\n"
                     "Call-ID: grab@test\r\nCSeq: 1 INVITE\r\nContact: <sip:d2@%s:%d>\r\n"
-                    "Replaces: priv-call@test;to-tag=x;from-tag=o2\r\n"
+                    "Replaces: priv-call@test;to-tag=%s;from-tag=o2\r\n"
                     "Content-Type: application/sdp\r\nContent-Length: %d\r\n\r\n%s") % (
-                PRIVATE, HOST, d2.port, REALM, PRIVATE, HOST, d2.port, len(SDP), SDP)
+                PRIVATE, HOST, d2.port, REALM, PRIVATE, HOST, d2.port, node_tag(ok), len(SDP),
+                SDP)
             d2.sock.sendto(grab.encode(), (HOST, port))
             got = collect(devices + [caller],
                           lambda got: any(u == "d2" and c >= 200 for u, c in got),

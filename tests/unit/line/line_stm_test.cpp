@@ -290,6 +290,31 @@ TEST_CASE("barge allowed joins the call and informs the parties", "[line][barge]
   CHECK(m.appearance(1).state == st::busy);
 }
 
+TEST_CASE("a Join or Replaces naming the call with other tags gets 481", "[line][barge]") {
+  // call("c1") has local tag lt1 and remote tag rt1 (RFC 3891 §3: Call-ID
+  // and both tags name a dialog).
+  line_stm m(make_def(), holders);
+  bring_to(m, st::busy);
+  CHECK(m.barge("c1", "bob", "barger-1", "lt1", "other").status == 481);
+  CHECK(m.barge("c1", "bob", "barger-1", "other", "rt1").status == 481);
+  CHECK(m.appearance(1).joined.empty());
+  CHECK(m.barge("c1", "bob", "barger-1", "rt1", "lt1").ok()); // either order
+  CHECK(m.barge("c1", "carol", "barger-2", "lt1", "rt1").ok());
+
+  REQUIRE(m.held("c1", "alice").ok());
+  CHECK(m.may_retrieve("c1", "bob", "lt1", "nope").status == 481);
+  CHECK(m.may_retrieve("c1", "bob", "lt1", "rt1").ok());
+  CHECK(m.may_retrieve("c1", "bob").ok()); // no tags given: Call-ID alone
+}
+
+TEST_CASE("a call whose tags the line never learned is named by its Call-ID",
+          "[line][barge]") {
+  line_stm m(make_def(), holders);
+  REQUIRE(m.offered({"c1", "sip:+441234@trunk.test", "Broker", "", ""}, {}).ok());
+  REQUIRE(m.answered("c1", "alice").ok());
+  CHECK(m.barge("c1", "bob", "barger-1", "any", "tags").ok());
+}
+
 TEST_CASE("barge body escapes JSON", "[line][barge]") {
   line_stm m(make_def(), {"a\"b"});
   REQUIRE(m.offered(call("c\\1"), {}).ok());
