@@ -22,6 +22,7 @@
 #include "config/config.hpp"
 #include "config/provisioning.hpp"
 #include "net/sip/builder.hpp"
+#include "net/sip/scan.hpp"
 #include "storage/binding_store.hpp"
 #include "storage/cdr_writer.hpp"
 #include "storage/provisioning_store.hpp"
@@ -68,13 +69,20 @@ void set_timer(call_state& st, std::uint8_t kind, call::leg_id leg, std::uint64_
 /// Where a request to `target` goes: the TCP/TLS flow a contact registered
 /// over, the URI's own address, or — for a provisioned user's AOR (a
 /// transfer target) — its live contact, read from the store (any zone may
-/// read it).
-std::optional<transport::peer> resolve(call_state& st, const std::string& target) {
+/// read it). None: `failure` says why, as the final status the request
+/// gets: 480 for a user with no live contact, 404 for a user of our realm
+/// that is not provisioned, 416 for a URI that does not parse, 503 for a
+/// host we cannot resolve (no DNS, RFC 3263).
+std::optional<transport::peer> resolve(call_state& st, const std::string& target,
+                                       int& failure) {
+  failure = 503;
   if (const auto it = st.destinations.find(target); it != st.destinations.end())
     return it->second;
   const auto u = sip::uri::parse(target);
-  if (!u)
+  if (!u) {
+    failure = 416;
     return std::nullopt;
+  }
   // An address (a registered contact, a dialog's remote target) is used
   // as it is: a user's several contacts are several destinations.
   if (auto direct = transport::peer_for(*u))
@@ -102,8 +110,12 @@ std::optional<transport::peer> resolve(call_state& st, const std::string& target
     if (ec)
       logger().warn("Call-ID {}: bindings of {} unreadable: {}", st.call_id, res->aor,
                     ec.message());
-    return std::nullopt; // a known user with no live contact
+    else
+      failure = 480; // a known user with no live contact
+    return std::nullopt;
   }
+  if (sip::scan::iequals(u->host, st.services->provisioning->realm()))
+    failure = 404;
   return std::nullopt;
 }
 
@@ -122,10 +134,13 @@ void maybe_linger(call_actor* self) {
 
 void send_request(call_actor* self, call::send_request& e) {
   auto& st = self->state;
-  const auto peer = resolve(st, e.destination);
+  int failure = 503;
+  const auto peer = resolve(st, e.destination, failure);
   if (!peer) {
-    logger().warn("Call-ID {}: cannot route to '{}': 503", st.call_id, e.destination);
-    const auto refused = sip::message_builder::response(e.msg, 503, "Service Unavailable");
+    logger().warn("Call-ID {}: cannot route to '{}': {}", st.call_id, e.destination,
+                  failure);
+    const auto refused = sip::message_builder::response(
+        e.msg, failure, sip::message_builder::default_reason(failure));
     apply(self, st.stm->on_response(e.request, refused, now(st)));
     return;
   }
@@ -304,7 +319,8 @@ void call_shell::apply(call_actor* self, call::effects fx) {
           } else if constexpr (std::is_same_v<T, call::send_request>) {
             send_request(self, e);
           } else if constexpr (std::is_same_v<T, call::send_ack>) {
-            if (const auto peer = resolve(st, e.destination))
+            int ignored = 0;
+            if (const auto peer = resolve(st, e.destination, ignored))
               port->send_stateless(std::move(e.msg), *peer);
           } else if constexpr (std::is_same_v<T, call::cancel_request>) {
             for (const auto& r : st.requests)

@@ -14,13 +14,14 @@ args = parse_args()
 port = args.port
 REALM = "floor.test"
 USERS = ("alice", "bob", "carol")
+ABSENT = "dave"  # provisioned, never registered
 
 
 def write_files(tmp):
     prov = os.path.join(tmp, "provisioning.toml")
     with open(prov, "w") as f:
         f.write('realm = "%s"\n[[zone]]\nname = "london"\n' % REALM)
-        for u in USERS:
+        for u in USERS + (ABSENT,):
             f.write('[[resource]]\nname = "%s"\naor = "sip:%s@%s"\nzone = "london"\n'
                     'password = "%s-pw"\n' % (u, u, REALM, u))
     return ["--config", node_config(tmp, port, media=args.media), "--provisioning", prov]
@@ -53,8 +54,25 @@ with workdir() as tmp:
         alice.sock.sendto(ack_for(alice, ok, re.search(r"<([^>]+)>", header(ok, "Contact")
                                                           ).group(1), 1).encode(), (HOST, port))
 
+        # A transfer to nobody fails, and says why in its final sipfrag
+        # (RFC 3515 §2.4.5): a user the realm does not have is 404, one
+        # with no live contact 480. The call goes on.
+        for cseq, (target, status) in enumerate(
+                (("nobody", "404"), (ABSENT, "480")), start=2):
+            refer, _ = request_in_dialog(bob, "REFER", cseq=cseq)
+            refer = refer.replace("Content-Length: 0", "Refer-To: <sip:%s@%s>\r\n"
+                                  "Content-Length: 0" % (target, REALM))
+            bob.notifies = []
+            bob.sock.sendto(refer.encode(), (HOST, port))
+            collect(phones, lambda got: any(n.startswith("SIP/2.0 %s" % status)
+                                            for n in bob.notifies),
+                    "the transfer to %s fails with %s" % (target, status))
+            check(True, "a transfer to %s fails: bob's final sipfrag says %s" % (target, status))
+        check("bye" not in bob.events and "bye" not in alice.events,
+              "the failed transfers left alice and bob talking")
+
         # bob transfers alice to carol (blind).
-        refer, _ = request_in_dialog(bob, "REFER", cseq=2)
+        refer, _ = request_in_dialog(bob, "REFER", cseq=4)
         refer = refer.replace("Content-Length: 0", "Refer-To: <sip:carol@%s>\r\n"
                               "Referred-By: <sip:bob@%s>\r\nContent-Length: 0" % (REALM, REALM))
         bob.sock.sendto(refer.encode(), (HOST, port))
