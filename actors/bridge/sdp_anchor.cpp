@@ -155,8 +155,8 @@ std::optional<sdp_anchor::result> sdp_anchor::answer_here(leg_id id,
   leg_state& l = leg(id);
   if (!ensure_port(l))
     return std::nullopt;
-  const auto ans = sdp::make_answer(*parsed, caps_for(l, sdp::direction::sendrecv, nullptr),
-                                    *l.origin, gen_);
+  const auto ans =
+      sdp::make_answer(*parsed, caps_for(l, sdp::direction::sendrecv, nullptr), *l.origin);
   if (ans.streams.empty())
     return std::nullopt;
   const auto spec = spec_of(ans.streams.front());
@@ -182,7 +182,7 @@ std::optional<sdp_anchor::result> sdp_anchor::offer(leg_state& f, leg_state& t,
   f.our_offer.reset();
   f.last_answer.reset();
   f.their_offer = std::move(parsed);
-  t.our_offer = sdp::make_offer(caps, *t.origin, gen_);
+  t.our_offer = sdp::make_offer(caps, *t.origin);
   return result{sdp::serialize(*t.our_offer), {}};
 }
 
@@ -212,7 +212,7 @@ std::optional<sdp_anchor::result> sdp_anchor::answer(leg_state& f, leg_state& t,
   const sdp::media* fm = first_audio(parsed);
   const auto dir = fm ? sdp::media_direction(parsed, *fm) : sdp::direction::inactive;
   auto caps = caps_for(t, dir, nullptr);
-  const auto ans = sdp::make_answer(*t.their_offer, caps, *t.origin, gen_);
+  const auto ans = sdp::make_answer(*t.their_offer, caps, *t.origin);
   t.their_offer.reset();
   t.last_answer = sdp::serialize(ans.sdp);
   if (!ans.streams.empty())

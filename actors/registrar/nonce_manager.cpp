@@ -6,6 +6,7 @@
 
 #include "base/assert.hpp"
 #include "base/base64.hpp"
+#include "base/secure_random.hpp"
 
 namespace ringdown::registrar {
 namespace {
@@ -39,11 +40,9 @@ bool base64url_decode(std::string_view text, std::string& out) {
 nonce_manager::nonce_manager(rng& gen, std::int64_t lifetime_ms, std::size_t tracked_max)
     : rng_(gen), lifetime_ms_(lifetime_ms), tracked_max_(tracked_max) {
   RINGDOWN_ASSERT(lifetime_ms > 0 && tracked_max > 0, "nonce_manager: bad limits");
-  for (std::size_t i = 0; i < secret_.size(); i += 8) {
-    const std::uint64_t r = rng_();
-    for (std::size_t k = 0; k < 8; ++k)
-      secret_[i + k] = static_cast<unsigned char>(r >> (k * 8));
-  }
+  // The secret is a key: from the cryptographic generator, not from the
+  // rng whose outputs every nonce shows.
+  secure_random(secret_);
 }
 
 std::string nonce_manager::issue(time_point now) {

@@ -27,7 +27,8 @@ enum class nonce_status : std::uint8_t {
 /// A nonce is base64url(issue time (8 bytes, monotonic ns) || random (8
 /// bytes) || HMAC-SHA256(secret, time || random)), so any nonce can be
 /// checked for authenticity and age without state. The secret (32 bytes)
-/// is drawn from the injected rng at construction: nonces do not survive a
+/// comes from the cryptographic generator (secure_random) at construction,
+/// the per-nonce random part from the injected rng: nonces do not survive a
 /// restart (clients just get a stale challenge). Replay protection keeps
 /// the last accepted nonce-count of each issued nonce in a table bounded
 /// by `tracked_max` (the oldest issued is evicted; an evicted nonce counts

@@ -3,6 +3,7 @@
 #include <array>
 
 #include "base/base64.hpp"
+#include "base/secure_random.hpp"
 #include "net/sdp/text.hpp"
 
 namespace ringdown::sdp {
@@ -137,10 +138,9 @@ bool key_fits_suite(const crypto_key& key, std::string_view suite) {
   return need && bytes && bytes->size() == *need;
 }
 
-std::string random_key_salt(std::string_view suite, rng& gen) {
+std::string random_key_salt(std::string_view suite) {
   std::vector<std::uint8_t> bytes(key_salt_bytes(suite).value_or(30));
-  for (auto& b : bytes)
-    b = static_cast<std::uint8_t>(gen() >> 56);
+  secure_random(bytes);
   return base64_encode(bytes.data(), bytes.size());
 }
 

@@ -45,8 +45,9 @@ std::optional<std::size_t> key_salt_bytes(std::string_view suite) noexcept;
 bool key_fits_suite(const crypto_key& key, std::string_view suite);
 
 /// A fresh base64 key||salt of the length `suite` needs (30 bytes when the
-/// suite is unknown), drawn from `gen`.
-std::string random_key_salt(std::string_view suite, rng& gen);
+/// suite is unknown), from the cryptographic generator (secure_random):
+/// never from an `rng`, whose outputs go on the wire as tags and SSRCs.
+std::string random_key_salt(std::string_view suite);
 
 std::string base64_encode(const std::uint8_t* data, std::size_t size);
 /// Standard alphabet with padding; nullopt on any other character.

@@ -19,11 +19,11 @@ std::optional<std::uint8_t> static_pt(const local_codec& c) {
   return std::nullopt;
 }
 
-std::string make_key(std::string_view suite, const capabilities& caps, rng& gen) {
-  return caps.key_source ? caps.key_source(suite) : random_key_salt(suite, gen);
+std::string make_key(std::string_view suite, const capabilities& caps) {
+  return caps.key_source ? caps.key_source(suite) : random_key_salt(suite);
 }
 
-media offer_media(const capabilities& caps, const media_endpoint& ep, rng& gen) {
+media offer_media(const capabilities& caps, const media_endpoint& ep) {
   media m;
   m.port = ep.port;
   const bool srtp = caps.srtp == srtp_policy::required;
@@ -67,7 +67,7 @@ media offer_media(const capabilities& caps, const media_endpoint& ep, rng& gen) 
     std::uint32_t tag = 1;
     for (const auto& suite : caps.crypto_suites) {
       crypto c{tag++, suite, {}, {}};
-      c.keys.push_back(crypto_key{"inline", make_key(suite, caps, gen), {}, {}, {}});
+      c.keys.push_back(crypto_key{"inline", make_key(suite, caps), {}, {}, {}});
       add("crypto", to_string(c));
     }
   }
@@ -138,14 +138,14 @@ void read_stream(const session& offer, const media& om, const session& answer,
 
 } // namespace
 
-session make_offer(const capabilities& caps, origin_state& origin, rng& gen) {
+session make_offer(const capabilities& caps, origin_state& origin) {
   session s;
   s.origin = origin.next();
   s.name = caps.session_name;
   s.timings.push_back(timing{});
   s.connection = connection{"IN", s.origin.addrtype, s.origin.address, {}, {}};
   for (const auto& ep : caps.endpoints) {
-    s.media.push_back(offer_media(caps, ep, gen));
+    s.media.push_back(offer_media(caps, ep));
     if (!ep.address.empty() && ep.address != s.origin.address)
       s.media.back().connections.push_back(
           connection{"IN", addrtype_of(ep.address), ep.address, {}, {}});

@@ -16,10 +16,10 @@ namespace ringdown::sdp {
 /// payload types where RFC 3551 has one, else dynamic from 96), then
 /// telephone-event when enabled. With `srtp_policy::required` the profile is
 /// RTP/SAVP and every suite of `caps.crypto_suites` gets its own a=crypto
-/// (tags 1, 2, ...; keys from `caps.key_source` or `gen`); otherwise RTP/AVP
+/// (tags 1, 2, ...; keys from `caps.key_source` or random_key_salt); otherwise RTP/AVP
 /// without crypto. Direction is `caps.local_direction`; o= from `origin.next()`.
 /// Keep the returned session: `read_answer` needs it (our keys are in it).
-session make_offer(const capabilities& caps, origin_state& origin, rng& gen);
+session make_offer(const capabilities& caps, origin_state& origin);
 
 /// Reads the answer to `our_offer` (RFC 3264 §7): one negotiated_stream per
 /// m= line. Codecs are the answer's formats that we offered; `local` is our

@@ -86,11 +86,11 @@ bool crypto_acceptable(const crypto& c, const capabilities& caps) {
                      [&](const crypto_key& k) { return key_fits_suite(k, c.suite); });
 }
 
-crypto answer_crypto(const crypto& offered, const capabilities& caps, rng& gen) {
+crypto answer_crypto(const crypto& offered, const capabilities& caps) {
   crypto ours{offered.tag, offered.suite, {}, {}};
   crypto_key key;
-  key.key_salt = caps.key_source ? caps.key_source(offered.suite)
-                                 : random_key_salt(offered.suite, gen);
+  key.key_salt =
+      caps.key_source ? caps.key_source(offered.suite) : random_key_salt(offered.suite);
   ours.keys.push_back(std::move(key));
   return ours;
 }
@@ -100,8 +100,7 @@ void add_attr(media& m, std::string name, std::string value) {
 }
 
 reject_reason negotiate(const session& offer, const media& om, std::size_t index,
-                        const capabilities& caps, rng& gen, negotiated_stream& ns,
-                        media& am) {
+                        const capabilities& caps, negotiated_stream& ns, media& am) {
   if (om.port == 0)
     return reject_reason::offer_rejected;
   if (index >= caps.endpoints.size() || caps.endpoints[index].port == 0)
@@ -123,7 +122,7 @@ reject_reason negotiate(const session& offer, const media& om, std::size_t index
     for (const auto& c : media_cryptos(om))
       if (crypto_acceptable(c, caps)) {
         ns.remote_crypto = c;
-        ns.local_crypto = answer_crypto(c, caps, gen);
+        ns.local_crypto = answer_crypto(c, caps);
         break;
       }
     if (!ns.remote_crypto)
@@ -183,8 +182,7 @@ bool answer::any_accepted() const noexcept {
                      [](const negotiated_stream& s) { return s.accepted(); });
 }
 
-answer make_answer(const session& offer, const capabilities& caps, origin_state& origin,
-                   rng& gen) {
+answer make_answer(const session& offer, const capabilities& caps, origin_state& origin) {
   answer out;
   auto& s = out.sdp;
   s.origin = origin.next();
@@ -205,7 +203,7 @@ answer make_answer(const session& offer, const capabilities& caps, origin_state&
     media am;
     am.type = om.type;
     am.proto = om.proto;
-    const auto reason = negotiate(offer, om, i, caps, gen, ns, am);
+    const auto reason = negotiate(offer, om, i, caps, ns, am);
     if (reason != reject_reason::none) {
       // RFC 3264 §6: port 0, one format kept (ignored by the offerer).
       am = media{om.type, 0, std::nullopt, om.proto, {}, {}, {}, {}, {}, {}};

@@ -99,8 +99,8 @@ struct answer {
 /// rejected ones with port 0 and one format; payload type numbers of the
 /// offer kept (§6.1); direction per the §6.1 table; a=crypto (RFC 4568 §7.1.2)
 /// with the offer's tag and our own key; o= from `origin.next()`. Keys come
-/// from `caps.key_source` or `gen`. Runs on the caller's actor.
-answer make_answer(const session& offer, const capabilities& caps, origin_state& origin,
-                   rng& gen);
+/// from `caps.key_source` or the cryptographic generator (random_key_salt).
+/// Runs on the caller's actor.
+answer make_answer(const session& offer, const capabilities& caps, origin_state& origin);
 
 } // namespace ringdown::sdp

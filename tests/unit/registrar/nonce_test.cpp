@@ -42,6 +42,11 @@ TEST_CASE("nonce forged or from another secret is invalid", "[registrar][nonce]"
   nonce_manager a{gen_a}, b{gen_b};
   const auto n = a.issue(clk.now());
   CHECK(b.verify(n, clk.now()) == nonce_status::invalid);
+  // The secret does not come from the rng: knowing (or reproducing) the rng
+  // a node's nonces show does not let anyone mint them.
+  rng same_a{1}, same_b{1};
+  nonce_manager c{same_a}, d{same_b};
+  CHECK(d.verify(c.issue(clk.now()), clk.now()) == nonce_status::invalid);
   std::string tampered = n;
   tampered[3] = tampered[3] == 'A' ? 'B' : 'A';
   CHECK(a.verify(tampered, clk.now()) == nonce_status::invalid);

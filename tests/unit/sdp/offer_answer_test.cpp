@@ -40,7 +40,7 @@ struct fixture {
   sdp::origin_state origin{"10.1.1.1", 555, 1};
 
   sdp::answer answer(const sdp::session& offer, const sdp::capabilities& caps) {
-    auto a = sdp::make_answer(offer, caps, origin, gen);
+    auto a = sdp::make_answer(offer, caps, origin);
     // Every answer is well-formed SDP that survives a round trip.
     auto back = sdp::parse(sdp::serialize(a.sdp));
     REQUIRE(back);
@@ -218,11 +218,15 @@ TEST_CASE_METHOD(fixture, "sdp answer: SRTP crypto suite selection", "[sdp][oa][
     CHECK(ours[0] == *a.streams[0].local_crypto);
     CHECK(sdp::key_fits_suite(ours[0].keys[0], ours[0].suite));
     CHECK(ours[0].keys[0].key_salt != a.streams[0].remote_crypto->keys[0].key_salt);
-    // Keys come from the injected rng: the same seed gives the same key.
-    ringdown::rng again{1234};
+    // Keys are secrets from the cryptographic generator, never from the
+    // injected rng: the same seed and origin give another key.
     sdp::origin_state o2{"10.1.1.1", 555, 1};
-    auto b = sdp::make_answer(*offer, caps_of({pcma}), o2, again);
-    CHECK(b.streams[0].local_crypto == a.streams[0].local_crypto);
+    auto b = sdp::make_answer(*offer, caps_of({pcma}), o2);
+    REQUIRE(b.streams[0].local_crypto);
+    CHECK(b.streams[0].local_crypto->keys[0].key_salt !=
+          a.streams[0].local_crypto->keys[0].key_salt);
+    CHECK(
+        sdp::key_fits_suite(b.streams[0].local_crypto->keys[0], "AES_CM_128_HMAC_SHA1_80"));
   }
   SECTION("only the second suite is ours") {
     auto caps = caps_of({pcma});

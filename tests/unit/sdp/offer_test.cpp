@@ -26,7 +26,7 @@ sdp::capabilities our_caps() {
 TEST_CASE("sdp offer: shape of our offer", "[sdp][offer]") {
   ringdown::rng gen{5};
   sdp::origin_state origin{"10.1.1.1", 900, 1};
-  const auto offer = sdp::make_offer(our_caps(), origin, gen);
+  const auto offer = sdp::make_offer(our_caps(), origin);
   CHECK(sdp::serialize(offer) == "v=0\r\n"
                                  "o=- 900 1 IN IP4 10.1.1.1\r\n"
                                  "s=-\r\n"
@@ -47,7 +47,7 @@ TEST_CASE("sdp offer: shape of our offer", "[sdp][offer]") {
   CHECK(*back == offer);
   auto caps = our_caps();
   caps.codecs.pop_back();
-  const auto plain = sdp::make_offer(caps, origin, gen);
+  const auto plain = sdp::make_offer(caps, origin);
   CHECK(plain.origin.sess_version == "2");
   CHECK(plain.media[0].formats == std::vector<std::string>{"8", "0", "101"});
 }
@@ -57,7 +57,7 @@ TEST_CASE("sdp offer: offer answer and read_answer agree end to end", "[sdp][off
   sdp::origin_state a_origin{"10.1.1.1", 1, 1}, b_origin{"10.2.2.2", 2, 1};
   auto a_caps = our_caps();
   a_caps.srtp = sdp::srtp_policy::required;
-  const auto offer = sdp::make_offer(a_caps, a_origin, gen);
+  const auto offer = sdp::make_offer(a_caps, a_origin);
   CHECK(offer.media[0].proto == "RTP/SAVP");
   CHECK(sdp::media_cryptos(offer.media[0]).size() == 2);
 
@@ -67,7 +67,7 @@ TEST_CASE("sdp offer: offer answer and read_answer agree end to end", "[sdp][off
   b_caps.endpoints = {{"10.2.2.2", 30000}};
   b_caps.local_direction = direction::recvonly;
   b_caps.crypto_suites = {"AES_CM_128_HMAC_SHA1_32"};
-  const auto answer = sdp::make_answer(offer, b_caps, b_origin, gen);
+  const auto answer = sdp::make_answer(offer, b_caps, b_origin);
   REQUIRE(answer.streams[0].accepted());
 
   std::string err;
@@ -90,7 +90,7 @@ TEST_CASE("sdp offer: offer answer and read_answer agree end to end", "[sdp][off
 TEST_CASE("sdp offer: read_answer rejects answers that do not match", "[sdp][offer]") {
   ringdown::rng gen{7};
   sdp::origin_state origin{"10.1.1.1", 1, 1};
-  const auto offer = sdp::make_offer(our_caps(), origin, gen);
+  const auto offer = sdp::make_offer(our_caps(), origin);
   std::string err;
   auto extra = offer;
   extra.media.push_back(extra.media[0]);

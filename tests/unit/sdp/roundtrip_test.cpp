@@ -76,7 +76,7 @@ TEST_CASE("sdp roundtrip: seeded mutations parse serialize parse to an equal ses
     REQUIRE(*again == *s);
     REQUIRE(sdp::serialize(*again) == out);
     sdp::origin_state origin{"10.0.0.1", 1, 1};
-    const auto answer = sdp::make_answer(*s, caps, origin, gen);
+    const auto answer = sdp::make_answer(*s, caps, origin);
     auto parsed_answer = sdp::parse(sdp::serialize(answer.sdp));
     REQUIRE(parsed_answer);
     REQUIRE(*parsed_answer == answer.sdp);
