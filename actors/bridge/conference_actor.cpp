@@ -5,8 +5,9 @@
 // (`bridge/conference:<room>`, one in the cluster, placed by hashing over
 // every live node) names the room's home: the first part to ask, so the
 // conference runs in the zone of the user who started it. Every other part
-// links its bridge to the home's as one leg each way (plain RTP, PCMU,
-// between the two bridges, across nodes as well), so its parties hear the
+// links its bridge to the home's as one leg each way (SRTP, PCMU, between
+// the two bridges, across nodes as well; each side draws the key it sends
+// with and names it in the link's messages), so its parties hear the
 // home's parties and the other way round: a two-part conference the users
 // never see. A part ends when its last party leaves (a linked part unlinks
 // first); the registry ends with its home.
@@ -22,6 +23,7 @@
 #include "actors/engine/engine_services.hpp"
 #include "actors/engine/protocol.hpp"
 #include "base/logging.hpp"
+#include "base/secure_random.hpp"
 #include "config/config.hpp"
 #include "net/rtp/media_engine.hpp"
 
@@ -54,8 +56,22 @@ struct conference_state {
 
 using conference_actor = caf::stateful_actor<conference_state>;
 
-rtp::leg_spec link_spec(const std::string& address, std::uint16_t port) {
+constexpr std::string_view link_suite = "AES_CM_128_HMAC_SHA1_80";
+constexpr std::size_t link_key_salt_bytes = 30;
+
+/// A fresh master key||salt for our side of a link.
+std::vector<std::uint8_t> link_key() {
+  std::vector<std::uint8_t> k(link_key_salt_bytes);
+  secure_random(k);
+  return k;
+}
+
+/// The link leg to the other part's bridge at address:port: SRTP with the
+/// key it sends with (`theirs`) and ours.
+rtp::leg_spec link_spec(const std::string& address, std::uint16_t port,
+                        std::vector<std::uint8_t> theirs, std::vector<std::uint8_t> ours) {
   rtp::leg_spec spec;
+  spec.srtp = rtp::srtp_keys{std::string(link_suite), std::move(theirs), std::move(ours)};
   spec.remote_address = address;
   spec.remote_port = port;
   spec.audio = rtp::codec::pcmu;
@@ -115,17 +131,24 @@ void link_to_home(conference_actor* self) {
                   st.part);
     return;
   }
-  conference_link req{st.part, engine.config().address, *port};
+  auto ours = link_key();
+  conference_link req{st.part, engine.config().address, *port, ours};
   self->request(st.home, std::chrono::seconds{2}, std::move(req))
       .then(
-          [self](const conference_linked& r) {
+          [self, ours](const conference_linked& r) {
             auto& s = self->state;
             if (r.status != 200 || !s.bridge)
               return;
-            s.services->media->configure_leg(*s.bridge, first_link,
-                                             link_spec(r.address, r.port));
-            logger().info("conference {}: part {} linked to the home part at {}:{}", s.room,
-                          s.part, r.address, r.port);
+            if (r.key_salt.size() != link_key_salt_bytes) {
+              logger().warn("conference {}: part {}: the home part's link key is {} bytes, "
+                            "not {}: not linked",
+                            s.room, s.part, r.key_salt.size(), link_key_salt_bytes);
+              return;
+            }
+            s.services->media->configure_leg(
+                *s.bridge, first_link, link_spec(r.address, r.port, r.key_salt, ours));
+            logger().info("conference {}: part {} linked to the home part at {}:{} (SRTP)",
+                          s.room, s.part, r.address, r.port);
           },
           [self](const caf::error& err) {
             logger().warn("conference {}: part {}: the home part did not link: {}",
@@ -222,6 +245,12 @@ caf::behavior conference_behavior(conference_actor* self, actor_key key,
       [self](const conference_link& l) {
         auto& s = self->state;
         conference_linked r;
+        if (l.key_salt.size() != link_key_salt_bytes) {
+          logger().warn("conference {}: part {} offers a link key of {} bytes, not {}",
+                        s.room, l.part, l.key_salt.size(), link_key_salt_bytes);
+          r.status = 400;
+          return r;
+        }
         if (!ensure_bridge(self))
           return r;
         const auto leg = s.legs.link(l.part);
@@ -229,9 +258,11 @@ caf::behavior conference_behavior(conference_actor* self, actor_key key,
         const auto port = engine.add_leg(*s.bridge, leg);
         if (!port)
           return r;
-        engine.configure_leg(*s.bridge, leg, link_spec(l.address, l.port));
-        logger().info("conference {}: part {} linked as leg {} ({}:{})", s.room, l.part,
-                      leg, l.address, l.port);
+        r.key_salt = link_key();
+        engine.configure_leg(*s.bridge, leg,
+                             link_spec(l.address, l.port, l.key_salt, r.key_salt));
+        logger().info("conference {}: part {} linked as leg {} ({}:{}, SRTP)", s.room,
+                      l.part, leg, l.address, l.port);
         r.status = 200;
         r.address = engine.config().address;
         r.port = *port;

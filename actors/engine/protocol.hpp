@@ -139,15 +139,19 @@ struct conference_leave {
 };
 /// part → the home part: take our bridge, reached at address:port, as one
 /// leg of yours. Reply: conference_linked (where to send our side to).
+/// The link is SRTP (AES_CM_128_HMAC_SHA1_80): each side names the master
+/// key||salt (30 bytes) it sends with.
 struct conference_link {
   std::string part; ///< "<zone>/<node>"
   std::string address;
   std::uint16_t port = 0;
+  std::vector<std::uint8_t> key_salt;
 };
 struct conference_linked {
   int status = 503;
   std::string address;
   std::uint16_t port = 0;
+  std::vector<std::uint8_t> key_salt;
 };
 /// part → the home part: our last party left, drop our leg.
 struct conference_unlink {
@@ -259,11 +263,11 @@ typename Inspector::result_type inspect(Inspector& f, conference_leave& x) {
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, conference_link& x) {
-  return f(x.part, x.address, x.port);
+  return f(x.part, x.address, x.port, x.key_salt);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, conference_linked& x) {
-  return f(x.status, x.address, x.port);
+  return f(x.status, x.address, x.port, x.key_salt);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, conference_unlink& x) {

@@ -12,7 +12,8 @@ party leaves the room ends. Every call leaves an answered CDR.
 With --cluster the zones are two nodes (node-1 london on 127.0.0.11,
 node-2 new-york on 127.0.0.12): carol's call and her zone's part are on
 node-2, the room's registry and home part are found across the cluster,
-and the two bridges are linked across the nodes."""
+and the two bridges are linked across the nodes (SRTP, a key each way:
+carol hearing alice and bob shows both keys at work)."""
 
 import os
 
@@ -63,10 +64,10 @@ def run(tmp, procs, log_of, nodes_stop):
     wait_for(logs["carol"], r"Call established", "carol is answered by the room")
     wait_for(new_york, r"conference huddle: part new-york/\S+ joins the home part london/",
              "carol sits in new-york's part of the room")
-    wait_for(london, r"conference huddle: part new-york/\S+ linked as leg \d+",
-             "london's bridge takes new-york's as one leg")
-    wait_for(new_york, r"conference huddle: part new-york/\S+ linked to the home part",
-             "new-york's bridge sends to london's")
+    wait_for(london, r"conference huddle: part new-york/\S+ linked as leg \d+ \(\S+, SRTP\)",
+             "london's bridge takes new-york's as one SRTP leg")
+    wait_for(new_york, r"conference huddle: part new-york/\S+ linked to the home part at "
+             r"\S+ \(SRTP\)", "new-york's bridge sends to london's over SRTP")
     for user in USERS:
         grow(os.path.join(tmp, user), 1.5)
     for user in USERS:
