@@ -12,12 +12,15 @@
 // never see. A part ends when its last party leaves (a linked part unlinks
 // first); the registry ends with its home.
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include <caf/all.hpp>
 
+#include "actors/bridge/conference_registry.hpp"
+#include "actors/bridge/conference_roster.hpp"
 #include "actors/bridge/conference_stm.hpp"
 #include "actors/engine/directory.hpp"
 #include "actors/engine/engine_services.hpp"
@@ -52,6 +55,10 @@ struct conference_state {
   caf::actor home;
   bool is_home = false;
   bool link_started = false;
+  /// For the admin API (conference_roster): who sits in each seat, which
+  /// parts are linked here.
+  std::vector<bridge::conference_roster::party> parties;
+  std::vector<std::string> links;
 };
 
 using conference_actor = caf::stateful_actor<conference_state>;
@@ -167,8 +174,23 @@ void maybe_link(conference_actor* self) {
   link_to_home(self);
 }
 
+/// Shows the part as it is now in the node's roster (the admin API).
+void publish(conference_actor* self) {
+  auto& st = self->state;
+  if (st.services->conferences == nullptr)
+    return;
+  bridge::conference_roster::part_view v{st.room,    st.zone,    st.part,
+                                         st.is_home, st.parties, st.links};
+  if (!st.services->conferences->put(std::move(v)))
+    logger().warn("conference {}: part {}: the node's roster is full; the part is not "
+                  "shown",
+                  st.room, st.part);
+}
+
 void end_part(conference_actor* self) {
   auto& st = self->state;
+  if (st.services->conferences != nullptr)
+    st.services->conferences->erase(st.room, st.zone);
   if (st.home && !st.is_home)
     self->send(st.home, conference_unlink{st.part});
   if (st.bridge)
@@ -205,6 +227,7 @@ caf::behavior conference_behavior(conference_actor* self, actor_key key,
               else
                 logger().info("conference {}: part {} joins the home part {}", s.room,
                               s.part, h.part);
+              publish(self);
               maybe_link(self);
             },
             [self](const caf::error& err) {
@@ -228,6 +251,8 @@ caf::behavior conference_behavior(conference_actor* self, actor_key key,
         seat.status = 200;
         seat.bridge = *s.bridge;
         seat.leg = *leg;
+        s.parties.push_back({j.call_id, j.who});
+        publish(self); // before the log line: what the log says, the roster shows
         logger().info("Call-ID {}: seated in conference {} (zone {}, leg {}, {} parties)",
                       j.call_id, s.room, s.zone, seat.leg, s.legs.seated());
         maybe_link(self);
@@ -237,6 +262,9 @@ caf::behavior conference_behavior(conference_actor* self, actor_key key,
         auto& s = self->state;
         if (!s.legs.leave(l.call_id))
           return;
+        std::erase_if(s.parties, [&](const auto& p) { return p.call_id == l.call_id; });
+        if (!s.legs.empty())
+          publish(self);
         logger().info("Call-ID {}: left conference {} (zone {}, {} parties left)",
                       l.call_id, s.room, s.zone, s.legs.seated());
         if (s.legs.empty())
@@ -261,6 +289,9 @@ caf::behavior conference_behavior(conference_actor* self, actor_key key,
         r.key_salt = link_key();
         engine.configure_leg(*s.bridge, leg,
                              link_spec(l.address, l.port, l.key_salt, r.key_salt));
+        if (std::find(s.links.begin(), s.links.end(), l.part) == s.links.end())
+          s.links.push_back(l.part);
+        publish(self);
         logger().info("conference {}: part {} linked as leg {} ({}:{}, SRTP)", s.room,
                       l.part, leg, l.address, l.port);
         r.status = 200;
@@ -276,47 +307,12 @@ caf::behavior conference_behavior(conference_actor* self, actor_key key,
           return;
         if (s.bridge)
           s.services->media->remove_leg(*s.bridge, *leg);
+        std::erase(s.links, u.part);
+        if (!s.legs.empty())
+          publish(self);
         logger().info("conference {}: part {} unlinked", s.room, u.part);
         if (s.legs.empty())
           end_part(self);
-      },
-  };
-}
-
-struct registry_state {
-  static inline const char* name = "conference.registry";
-  // Not an aggregate: CAF 0.17 builds a state from the actor's own pointer
-  // when it can, and C++20 would let that pointer initialise `home`.
-  registry_state() = default;
-  caf::actor home;
-  std::string home_part;
-};
-
-/// `bridge/conference:<room>`: the first part to ask is the room's home
-/// until it ends; then the registry ends too (the next part to ask a new
-/// one starts the room afresh).
-caf::behavior registry_behavior(caf::stateful_actor<registry_state>* self, actor_key key) {
-  self->set_down_handler([self, key](const caf::down_msg& d) {
-    if (d.source == self->state.home.address()) {
-      logger().info("{}: the home part {} ended", key.to_string(), self->state.home_part);
-      self->quit();
-    }
-  });
-  return {
-      [key](const key_moved& m) {
-        // The room's home cannot move: the registry stays until the room
-        // ends (rooms started meanwhile find the new owner's registry).
-        logger().info("{}: now belongs to node {}; stays until its room ends",
-                      key.to_string(), m.owner);
-      },
-      [self](const conference_home& req) {
-        auto& st = self->state;
-        if (!st.home) {
-          st.home = req.actor;
-          st.home_part = req.part;
-          self->monitor(st.home);
-        }
-        return conference_home_is{st.home, st.home_part};
       },
   };
 }
@@ -329,7 +325,7 @@ caf::actor spawn_conference(caf::actor_system& sys, const actor_key& key,
   if (key.name.size() <= prefix.size() || key.name.compare(0, prefix.size(), prefix) != 0)
     return {}; // no bridge of another kind is spawned by key
   if (key.name.find('@') == std::string::npos)
-    return sys.spawn(registry_behavior, key);
+    return spawn_conference_registry(sys, key);
   return sys.spawn(conference_behavior, key, &services);
 }
 

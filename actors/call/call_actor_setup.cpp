@@ -345,7 +345,9 @@ void join_conference(call_actor* self, const sip_request_event& ev,
     start(self, ev, std::move(targets));
     return;
   }
-  self->request(part, lookup_timeout, conference_join{st.call_id})
+  self->request(
+          part, lookup_timeout,
+          conference_join{st.call_id, from ? std::string(from->uri_text) : std::string{}})
       .await(
           [self, ev, targets, part](const conference_seat& seat) mutable {
             if (seat.status != 200) {

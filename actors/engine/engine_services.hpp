@@ -20,6 +20,10 @@ namespace ringdown::rtp {
 class media_engine;
 }
 
+namespace ringdown::bridge {
+class conference_roster;
+}
+
 namespace ringdown::actors {
 
 class sip_port;
@@ -44,6 +48,8 @@ struct engine_services {
   const clock* clk = nullptr;
   /// The media plane; null when calls relay SDP unchanged (no [media]).
   rtp::media_engine* media = nullptr;
+  /// The conference parts the node runs, for the admin API; may be null.
+  bridge::conference_roster* conferences = nullptr;
   const config::node_config* node = nullptr; ///< node id, zone, SIP timers
   std::uint64_t seed = 0;
   /// The node's own SIP address for Contact/Via-less headers it writes

@@ -127,6 +127,7 @@ struct conference_home_is {
 /// Reply: conference_seat.
 struct conference_join {
   std::string call_id;
+  std::string who; ///< the caller's From URI (the admin API shows it)
 };
 struct conference_seat {
   int status = 503; ///< 200 seated; 503 no bridge or no seat left
@@ -251,7 +252,7 @@ typename Inspector::result_type inspect(Inspector& f, conference_home_is& x) {
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, conference_join& x) {
-  return f(x.call_id);
+  return f(x.call_id, x.who);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, conference_seat& x) {

@@ -20,6 +20,7 @@
 #include <caf/actor_system_config.hpp>
 #include <caf/io/middleman.hpp>
 
+#include "actors/bridge/conference_roster.hpp"
 #include "actors/engine/cluster_directory.hpp"
 #include "actors/engine/directory.hpp"
 #include "actors/engine/engine_services.hpp"
@@ -27,6 +28,7 @@
 #include "actors/engine/sip_gateway.hpp"
 #include "apps/ringdownd/actor_factories.hpp"
 #include "apps/ringdownd/cluster_plane.hpp"
+#include "apps/ringdownd/conference_routes.hpp"
 #include "apps/ringdownd/request_responder.hpp"
 #include "base/clock.hpp"
 #include "base/host_port.hpp"
@@ -171,6 +173,8 @@ int run(const config::node_config& cfg,
 
   // The media plane: calls' bridges, on threads of their own.
   std::unique_ptr<rtp::media_engine> media;
+  // Before the actor system: the conference parts write to it until they end.
+  bridge::conference_roster conferences;
   if (!cfg.media.address.empty()) {
     rtp::media_engine_config mc;
     mc.address = cfg.media.address;
@@ -288,6 +292,7 @@ int run(const config::node_config& cfg,
   services.node = &cfg;
   services.seed = gen();
   services.media = media.get();
+  services.conferences = &conferences;
   if (!bound.empty()) {
     services.local_host = bound.front().host;
     services.local_port = bound.front().port;
@@ -320,6 +325,7 @@ int run(const config::node_config& cfg,
           return http::drain_answer{409, "this node is not a cluster member"};
         return drain.start();
       });
+  ringdownd::register_conference_routes(admin, conferences, cluster_dir, cfg.node_id);
   if (std::string error; !admin.start(error))
     lg->warn("admin API unavailable: {}", error);
   else

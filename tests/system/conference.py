@@ -7,7 +7,10 @@ leg. Each party must hear the two others and not itself: carol hears 440
 and 1000 Hz (across the link), alice hears 1000 and 700, bob 440 and 700.
 When carol's phone dies without a BYE, her part hangs her call up after
 the media timeout and unlinks, and alice still hears bob; when the last
-party leaves the room ends. Every call leaves an answered CDR.
+party leaves the room ends. Every call leaves an answered CDR. The admin
+API shows each node's parts of the room (home, parties, links), answers
+404 for a room it does not run, and an operator's DELETE of bob's party
+hangs bob up (his phone gets BYE) while alice stays.
 
 With --cluster the zones are two nodes (node-1 london on 127.0.0.11,
 node-2 new-york on 127.0.0.12): carol's call and her zone's part are on
@@ -15,7 +18,10 @@ node-2, the room's registry and home part are found across the cluster,
 and the two bridges are linked across the nodes (SRTP, a key each way:
 carol hearing alice and bob shows both keys at work)."""
 
+import json
 import os
+import urllib.error
+import urllib.request
 
 import cluster_common as cc
 from baresip_common import REALM, Phones, grow, newest_audio, power, stop_all, wait_for
@@ -49,9 +55,48 @@ def check_hears(tmp, user):
               % (user, who, TONE[who], p[who], TONE[user], p[user]))
 
 
-def run(tmp, procs, log_of, nodes_stop):
+def admin(address, path, method="GET"):
+    """(status, JSON body) of an admin API call to the node at `address`."""
+    req = urllib.request.Request("http://%s%s" % (address, path), method=method)
+    try:
+        with urllib.request.urlopen(req, timeout=5) as r:
+            return r.status, json.loads(r.read())
+    except urllib.error.HTTPError as e:
+        return e.code, json.loads(e.read())
+
+
+def part_of(address, zone):
+    """The room's part in `zone` as the admin API of the node at `address`
+    shows it (None when it shows none)."""
+    status, body = admin(address, "/v1/conferences")
+    check(status == 200, "GET /v1/conferences answers 200 (got %d)" % status)
+    parts = [c for c in body["conferences"] if c["room"] == "huddle" and c["zone"] == zone]
+    return parts[0] if parts else None
+
+
+def check_admin(admin_of):
+    """Each node's admin API shows the parts of the room it runs."""
+    london = part_of(admin_of["london"], "london")
+    check(london is not None and london["home"] and
+          sorted(p["from"] for p in london["parties"]) ==
+          ["sip:alice@%s" % REALM, "sip:bob@%s" % REALM] and
+          len(london["links"]) == 1 and london["links"][0].startswith("new-york/"),
+          "the admin API shows london's part: the home, alice and bob, new-york linked: %r"
+          % london)
+    status, body = admin(admin_of["new-york"], "/v1/conferences/huddle")
+    ny = [c for c in body.get("conferences", []) if c["zone"] == "new-york"]
+    check(status == 200 and len(ny) == 1 and not ny[0]["home"] and
+          [p["from"] for p in ny[0]["parties"]] == ["sip:carol@%s" % REALM],
+          "the admin API shows new-york's part: carol, not the home: %d %r" % (status, ny))
+    status, body = admin(admin_of["london"], "/v1/conferences/nosuch")
+    check(status == 404 and "nosuch" in body.get("error", ""),
+          "a room the node does not run is 404 with a JSON error: %d %r" % (status, body))
+    return london
+
+
+def run(tmp, procs, log_of, admin_of, nodes_stop):
     """The conference; `log_of[zone]` is the log of the node serving the
-    zone's phones."""
+    zone's phones, `admin_of[zone]` its admin API address."""
     london, new_york = log_of["london"], log_of["new-york"]
     logs = phones.logs
     phones.command("alice", "dial", ROOM)
@@ -72,6 +117,7 @@ def run(tmp, procs, log_of, nodes_stop):
         grow(os.path.join(tmp, user), 1.5)
     for user in USERS:
         check_hears(tmp, user)
+    home = check_admin(admin_of)
 
     # Carol's phone dies without a BYE: after the media timeout her part
     # hangs her call up, unlinks from london, and the room goes on.
@@ -84,7 +130,21 @@ def run(tmp, procs, log_of, nodes_stop):
     grow(os.path.join(tmp, "alice"), 1.0)
     p = spectrum(tmp, "alice")
     check(p["bob"] > 1000.0, "alice still hears bob once carol is gone (power %.0f)" % p["bob"])
-    phones.command("bob", "hangup")
+    # An operator removes bob from the room (admin API): his phone gets BYE.
+    bob_call = [p["call_id"] for p in home["parties"] if p["from"].startswith("sip:bob@")][0]
+    status, _ = admin(admin_of["london"], "/v1/conferences/huddle/parties/nobody", "DELETE")
+    check(status == 404, "removing a party the room does not have is 404 (got %d)" % status)
+    status, body = admin(admin_of["london"], "/v1/conferences/huddle/parties/%s" % bob_call,
+                         "DELETE")
+    check(status == 202 and body.get("call_id") == bob_call,
+          "an operator removes bob from the room: 202 (got %d %r)" % (status, body))
+    wait_for(logs["bob"], r"(terminated|closed)", "bob's phone is hung up by the node")
+    wait_for(london, r"Call-ID %s: left conference huddle" % bob_call,
+             "bob's seat is freed")
+    check(True, "bob's phone got BYE and his seat is freed")
+    left = part_of(admin_of["london"], "london")
+    check(left is not None and [p["from"] for p in left["parties"]] ==
+          ["sip:alice@%s" % REALM], "the admin API shows alice alone in the room: %r" % left)
     phones.command("alice", "hangup")
     wait_for(london, r"conference huddle: part london/\S+: last party left, part ends",
              "the room ends with its last party")
@@ -108,9 +168,13 @@ with workdir() as tmp:
         if not args.cluster:
             node_args = phones.node_args(tmp, media=True)
             media_timeout(node_args[1])
+            with open(node_args[1], "a") as f:
+                f.write('[admin]\nlisten = "127.0.0.1:%d"\n' % port)  # TCP; SIP is UDP
             with Node(args.ringdownd, node_args, tmp, port) as node:
                 phones.start(tmp, procs)
+                here = "127.0.0.1:%d" % port
                 run(tmp, procs, {"london": node.log_path, "new-york": node.log_path},
+                    {"london": here, "new-york": here},
                     lambda: check(node.terminate() == 0, "node stops cleanly"))
         else:
             prov = phones.write_provisioning(tmp)
@@ -136,7 +200,9 @@ with workdir() as tmp:
                 def stop_nodes():
                     for n in (n1, n2):
                         check(n.terminate() == 0, "%s stops cleanly" % n.id)
-                run(tmp, procs, {"london": n1.log_path, "new-york": n2.log_path}, stop_nodes)
+                run(tmp, procs, {"london": n1.log_path, "new-york": n2.log_path},
+                    {"london": "%s:%d" % (n1.host, port), "new-york": "%s:%d" % (n2.host, port)},
+                    stop_nodes)
             finally:
                 for n in (n1, n2):
                     n.stop()
