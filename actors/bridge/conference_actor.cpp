@@ -325,7 +325,7 @@ caf::actor spawn_conference(caf::actor_system& sys, const actor_key& key,
   if (key.name.size() <= prefix.size() || key.name.compare(0, prefix.size(), prefix) != 0)
     return {}; // no bridge of another kind is spawned by key
   if (key.name.find('@') == std::string::npos)
-    return spawn_conference_registry(sys, key);
+    return spawn_conference_registry(sys, key, *services.dir);
   return sys.spawn(conference_behavior, key, &services);
 }
 
