@@ -6,6 +6,8 @@
 #include <string_view>
 #include <vector>
 
+#include "base/tone_spec.hpp"
+
 namespace ringdown::config {
 
 /// Where a listener binds: `udp:127.0.0.1:5060`, `tcp:[::1]:5060`,
@@ -85,7 +87,14 @@ struct media_settings {
   /// A call to a URI whose user part starts with this (`conf-huddle`) joins
   /// the conference room named by the rest; "" turns conferences off.
   std::string conference_prefix = "conf-";
+  /// `[media.tones]`: the tone plan's overrides and additions, parsed
+  /// (`rtp::parse_tone`, each named by its key), in name order; at most
+  /// media_tones_max. Empty: the built-in plan (`rtp::default_tone`).
+  std::vector<rtp::tone_spec> tones;
 };
+
+inline constexpr std::size_t media_tones_max = 32;
+inline constexpr std::size_t media_tone_text_bytes_max = 1024;
 
 /// Cluster membership (`[cluster]`, SWIM over UDP on cluster.listen).
 /// Every packet carries an HMAC-SHA256 tag under `key`; a node with seeds

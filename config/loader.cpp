@@ -88,7 +88,45 @@ private:
     case key_spec::kind::listen_list:
       listen_list(spec, v, line);
       return;
+    case key_spec::kind::tone_table:
+      tone_table(spec, v, line);
+      return;
     }
+  }
+
+  /// `[media.tones]`: each key a tone name, each value its text; the whole
+  /// table applies only when every entry is good.
+  void tone_table(const key_spec& spec, const toml::node& v, std::uint32_t line) {
+    const auto* tbl = v.as_table();
+    if (tbl == nullptr)
+      return wrong_type(spec, v, line, "a table of tones");
+    const auto count = static_cast<std::int64_t>(tbl->size());
+    if (count > spec.max)
+      return reject(spec, line,
+                    std::to_string(count) + " tones, allowed at most " +
+                        std::to_string(spec.max));
+    std::vector<rtp::tone_spec> tones;
+    bool good = true;
+    for (auto&& [k, item] : *tbl) {
+      const auto key = std::string{spec.path} + "." + std::string{k.str()};
+      const auto item_line = line_of(item) != 0 ? line_of(item) : line;
+      rtp::tone_spec tone;
+      std::string what;
+      if (const auto* s = item.as_string(); s == nullptr)
+        what = "expected a string, got " + std::string{type_name(item.type())};
+      else
+        what = check_tone_item(k.str(), s->get(), tone);
+      if (!what.empty()) {
+        add(key, item_line, std::move(what));
+        good = false;
+      } else {
+        tones.push_back(std::move(tone));
+      }
+    }
+    if (good)
+      cfg_.media.tones = std::move(tones);
+    else
+      rejected_.insert(std::string{spec.path});
   }
 
   void listen_list(const key_spec& spec, const toml::node& v, std::uint32_t line) {

@@ -173,6 +173,7 @@ constexpr std::array keys{
     RINGDOWN_INT_KEY("media.failure_tone_s", 1, 300, media.failure_tone_s),
     RINGDOWN_STR_KEY("media.conference_prefix", 0, 32, check_user_prefix, false,
                      media.conference_prefix),
+    key_spec{"media.tones", kind::tone_table, 0, media_tones_max},
     RINGDOWN_STR_KEY("cluster.listen", 1, 64, check_host_port, false, cluster_listen),
     RINGDOWN_STR_KEY("cluster.seeds", 0, 1024, check_seeds, false, cluster.seeds),
     RINGDOWN_STR_KEY("cluster.key", 0, 128, check_key, false, cluster.key),
@@ -332,6 +333,44 @@ std::string check_listen_item(std::string_view value) {
     return quoted(value) + " is not proto:host:port (proto udp, tcp or tls; IP literal "
                            "host, IPv6 in brackets; port 1..65535)";
   return {};
+}
+
+std::string check_tone_item(std::string_view name, std::string_view text,
+                            rtp::tone_spec& out) {
+  if (!rtp::valid_tone_name(name))
+    return quoted(name) + " is not a tone name (a-z first, then a-z, 0-9, '_'; at most " +
+           std::to_string(rtp::tone_name_bytes_max) + " bytes)";
+  if (text.size() > media_tone_text_bytes_max)
+    return std::to_string(text.size()) + " bytes, allowed at most " +
+           std::to_string(media_tone_text_bytes_max);
+  std::string error;
+  auto spec = rtp::parse_tone(name, text, &error);
+  if (!spec)
+    return error;
+  out = std::move(*spec);
+  return {};
+}
+
+void check_tones(const std::vector<rtp::tone_spec>& tones,
+                 const std::function<void(std::string key, std::string what)>& add) {
+  if (tones.size() > media_tones_max)
+    add("media.tones", std::to_string(tones.size()) + " tones, allowed at most " +
+                           std::to_string(media_tones_max));
+  for (std::size_t i = 0; i < tones.size(); ++i) {
+    const auto& tone = tones[i];
+    const auto key = "media.tones." + tone.name;
+    if (!rtp::valid_tone_name(tone.name))
+      add("media.tones", quoted(tone.name) + " is not a tone name");
+    else if (!rtp::valid(tone))
+      add(key, "is not playable (at most " + std::to_string(rtp::tone_segments_max) +
+                   " segments, frequencies up to " + std::to_string(rtp::tone_freq_max_hz) +
+                   " Hz, levels -60..0 dBm0)");
+    for (std::size_t j = 0; j < i; ++j)
+      if (tones[j].name == tone.name) {
+        add(key, "is set twice");
+        break;
+      }
+  }
 }
 
 } // namespace ringdown::config

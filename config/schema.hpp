@@ -1,9 +1,11 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "config/config.hpp"
 
@@ -14,12 +16,14 @@ namespace ringdown::config {
 /// source of truth for the loader, `validate` and the command line.
 /// Immutable; usable from any thread.
 struct key_spec {
-  enum class kind : std::uint8_t { integer, string, listen_list };
+  /// tone_table: a table of tone name = tone text (`media.tones`).
+  enum class kind : std::uint8_t { integer, string, listen_list, tone_table };
   std::string_view path; ///< `sip.timers.t1_ms`
   kind type = kind::integer;
   std::int64_t min =
       0; ///< integer: smallest value; string: fewest bytes; list: fewest items
-  std::int64_t max = 0; ///< integer: largest value; string: most bytes; list: most items
+  /// integer: largest value; string: most bytes; list, table: most items
+  std::int64_t max = 0;
   /// Checks a string value (or one list item) beyond its length: "" when
   /// fine, else what is wrong (`is not a log level ...`).
   std::string (*check)(std::string_view value) = nullptr;
@@ -50,5 +54,13 @@ std::string check_integer(const key_spec& spec, std::int64_t value);
 std::string check_string(const key_spec& spec, std::string_view value);
 /// Checks one `proto:host:port` item of a listen list.
 std::string check_listen_item(std::string_view value);
+/// Checks one `media.tones` entry and parses it into `out`: "" when fine,
+/// else the problem (a bad name, a too long text, or `rtp::parse_tone`'s).
+std::string check_tone_item(std::string_view name, std::string_view text,
+                            rtp::tone_spec& out);
+/// Checks parsed `media.tones` entries (names, count, playability); each
+/// problem is added as {key, what}, the key `media.tones[.<name>]`.
+void check_tones(const std::vector<rtp::tone_spec>& tones,
+                 const std::function<void(std::string key, std::string what)>& add);
 
 } // namespace ringdown::config

@@ -64,8 +64,12 @@ public:
         what = check_integer(spec, spec.get_int(cfg_));
       else if (spec.type == key_spec::kind::string)
         what = check_string(spec, spec.get_str(cfg_));
-      else
+      else if (spec.type == key_spec::kind::listen_list)
         listeners(spec);
+      else if (ok(spec.path))
+        check_tones(cfg_.media.tones, [this](std::string key, std::string text) {
+          add(std::move(key), std::move(text));
+        });
       if (!what.empty())
         add(std::string{spec.path}, std::move(what));
     }

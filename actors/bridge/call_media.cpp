@@ -113,7 +113,7 @@ void call_media::tone(call::leg_id leg, std::string_view name) {
     return;
   }
   log().debug("bridge {} leg {}: {} tone", bridge_, engine_leg(leg), name);
-  engine_.play_tone(bridge_, engine_leg(leg), rtp::default_tone(name));
+  engine_.play_tone(bridge_, engine_leg(leg), engine_.config().tones.get(name));
 }
 
 void call_media::collect_digits(call::leg_id leg) {

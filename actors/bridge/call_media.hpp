@@ -53,7 +53,9 @@ public:
                                                   std::string_view offer) override;
 
   void detach(call::leg_id leg) override;
-  /// Tones of the default tone plan (net/rtp/tone.hpp, default_tone).
+  /// Plays the tone `name` of the engine's tone plan (media_engine_config::
+  /// tones: config [media.tones] over the defaults; an unknown name plays
+  /// silence); an empty name stops the tone.
   void tone(call::leg_id leg, std::string_view name) override;
   void collect_digits(call::leg_id leg) override;
 

@@ -182,6 +182,9 @@ int run(const config::node_config& cfg,
     mc.port_last = static_cast<std::uint16_t>(cfg.media.port_last);
     mc.threads = cfg.media.threads;
     mc.media_timeout_ms = cfg.media.timeout_s * 1000;
+    // The loader checked every tone: set() refuses none of them.
+    for (const auto& tone : cfg.media.tones)
+      (void)mc.tones.set(tone.name, tone);
     media = std::make_unique<rtp::media_engine>(mc, clk);
     if (const auto error = media->start()) {
       lg->error("{}", *error);

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "net/rtp/tone_plan.hpp"
 #include "net/rtp/types.hpp"
 
 namespace ringdown::rtp {
@@ -96,6 +97,8 @@ struct media_engine_config {
   std::uint32_t jitter_max_ms = 200;
   std::size_t bridges_max = 20000;
   std::size_t legs_per_bridge_max = 32;
+  /// The tones bridges play by name (config [media.tones] over the defaults).
+  tone_plan tones;
 };
 
 } // namespace ringdown::rtp

@@ -17,21 +17,6 @@ tone_spec make(std::string_view name, std::vector<tone_segment> cadence) {
 
 } // namespace
 
-bool valid(const tone_spec& spec) noexcept {
-  if (spec.cadence.size() > tone_segments_max) {
-    return false;
-  }
-  std::uint64_t total_ms = 0;
-  for (const tone_segment& s : spec.cadence) {
-    if (s.freq1_hz > tone_freq_max_hz || s.freq2_hz > tone_freq_max_hz ||
-        s.level_dbm0 < tone_level_min_dbm0 || s.level_dbm0 > tone_level_max_dbm0) {
-      return false;
-    }
-    total_ms += std::uint64_t{s.on_ms} + s.off_ms;
-  }
-  return !spec.repeat || total_ms > 0;
-}
-
 tone_spec default_tone(std::string_view name) {
   if (name == "dial") {
     return make(name, {{425, 0, -13, 1000, 0}});

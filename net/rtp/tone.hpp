@@ -1,44 +1,13 @@
 #pragma once
 
 #include <cstdint>
-#include <string>
 #include <string_view>
 #include <vector>
 
+#include "base/tone_spec.hpp"
 #include "net/rtp/types.hpp"
 
 namespace ringdown::rtp {
-
-inline constexpr std::size_t tone_segments_max = 16;
-inline constexpr std::uint16_t tone_freq_max_hz = 3400; ///< top of the telephone band
-inline constexpr std::int16_t tone_level_min_dbm0 = -60;
-inline constexpr std::int16_t tone_level_max_dbm0 = 0;
-
-/// One step of a cadence: `on_ms` of tone, then `off_ms` of silence. A
-/// second frequency of 0 makes a single tone; both frequencies play at
-/// `level_dbm0` each.
-struct tone_segment {
-  std::uint16_t freq1_hz = 0;
-  std::uint16_t freq2_hz = 0;
-  std::int16_t level_dbm0 = -13;
-  std::uint16_t on_ms = 0;
-  std::uint16_t off_ms = 0;
-  bool operator==(const tone_segment&) const = default;
-};
-
-/// A call-progress tone of the tone plan: its cadence, played once or
-/// repeated. Configured per deployment; `default_tone` gives the defaults.
-struct tone_spec {
-  std::string name;
-  std::vector<tone_segment> cadence;
-  bool repeat = false;
-  bool operator==(const tone_spec&) const = default;
-};
-
-/// True when `spec` can be played: at most tone_segments_max segments,
-/// frequencies up to tone_freq_max_hz, levels within [-60, 0] dBm0, and a
-/// repeating cadence that lasts longer than zero.
-[[nodiscard]] bool valid(const tone_spec& spec) noexcept;
 
 /// The default tone plan, on the common European values of ETSI ES 201 970
 /// and ITU-T E.180 (Supplement 2), all at -13 dBm0:
@@ -52,6 +21,8 @@ struct tone_spec {
 /// speech level:
 /// - "moh": C5 E5 G5 E5 (523, 659, 784, 659 Hz), 300 ms each, repeating.
 /// Any other name gives a spec with that name and no cadence (silence).
+/// `tone_plan` (net/rtp/tone_plan.hpp) starts from these; the engine plays
+/// its plan's tones.
 [[nodiscard]] tone_spec default_tone(std::string_view name);
 
 /// Plays one tone spec into 20 ms frames, sample-exact across frame

@@ -137,6 +137,16 @@ const std::vector<good_key>& good_keys() {
        [](auto& c) { return c.media.failure_tone_s == 5; }},
       {"media.conference_prefix", "[media]\nconference_prefix = \"room-\"",
        [](auto& c) { return c.media.conference_prefix == "room-"; }},
+      {"media.tones",
+       "[media.tones]\nringback = \"440+480/2000,0/4000\"\nhowler = "
+       "\"!1400+2060@-10/100, 0/100\"",
+       [](auto& c) {
+         using ringdown::rtp::tone_spec;
+         return c.media.tones ==
+                std::vector<tone_spec>{
+                    tone_spec{"howler", {{1400, 2060, -10, 100, 100}}, false},
+                    tone_spec{"ringback", {{440, 480, -13, 2000, 4000}}, true}};
+       }},
   };
   return rows;
 }

@@ -169,6 +169,62 @@ TEST_CASE("config problems: an out-of-range value names key line and range",
     check_single(row);
 }
 
+TEST_CASE("config problems: a bad tone names media.tones.<name> and the problem",
+          "[config][problems][tones]") {
+  std::string many = "[media.tones]\n";
+  for (int i = 0; i < 33; ++i)
+    many += "t" + std::to_string(i) + " = \"425/100\"\n";
+  const std::string long_name(33, 'a');
+  const std::string long_key = "media.tones." + long_name; // outlives the rows' views
+  const std::vector<bad_file> rows = {
+      {"no duration", "[media.tones]\nbusy = \"425/500, 425/\"\n", "media.tones.busy", 2,
+       "element 2 '425/': no duration"},
+      {"frequency", "[media.tones]\n\nringback = \"4000/100\"\n", "media.tones.ringback", 3,
+       "element 1 '4000/100': frequency 4000 Hz is above 3400"},
+      {"level", "[media.tones]\nbusy = \"425@3/500,0/500\"\n", "media.tones.busy", 2,
+       "level 3 dBm0 is out of range (-60..0)"},
+      {"empty", "[media.tones]\ndial = \"\"\n", "media.tones.dial", 2, "no elements"},
+      {"garbage", "[media.tones]\ndial = \"loud\"\n", "media.tones.dial", 2,
+       "element 1 'loud': no duration"},
+      {"zero ms", "[media.tones]\ndial = \"425/0\"\n", "media.tones.dial", 2,
+       "duration 0 ms is out of range (1..60000)"},
+      {"inline", "[media]\ntones = { busy = \"425/abc\" }\n", "media.tones.busy", 2,
+       "'abc' is not a duration in ms"},
+      {"upper-case name", "[media.tones]\nBusy = \"425/500\"\n", "media.tones.Busy", 2,
+       "\"Busy\" is not a tone name"},
+      {"long name", "[media.tones]\n" + long_name + " = \"425/500\"\n", long_key, 2,
+       "is not a tone name"},
+      {"long text", "[media.tones]\nbusy = \"" + std::string(1025, '4') + "\"\n",
+       "media.tones.busy", 2, "1025 bytes, allowed at most 1024"},
+      {"not a string", "[media.tones]\nbusy = 425\n", "media.tones.busy", 2,
+       "expected a string, got an integer"},
+      {"not a table", "[media]\ntones = \"425/100\"\n", "media.tones", 2,
+       "expected a table of tones, got a string"},
+      {"too many", many, "media.tones", 1, "33 tones, allowed at most 32"},
+  };
+  for (const auto& row : rows)
+    check_single(row);
+}
+
+TEST_CASE("config problems: validate checks the parsed tones",
+          "[config][problems][tones]") {
+  auto cfg = defaults();
+  cfg.media.tones.push_back({"busy", {{4000, 0, -13, 100, 0}}, true});
+  cfg.media.tones.push_back({"Bad", {{425, 0, -13, 100, 0}}, true});
+  std::vector<problem> problems;
+  validate(cfg, problems);
+  REQUIRE(problems.size() == 2);
+  CHECK(problems[0].key == "media.tones.busy");
+  CHECK_THAT(problems[0].what, Catch::Contains("is not playable"));
+  CHECK(problems[1].key == "media.tones");
+  CHECK_THAT(problems[1].what, Catch::Contains("\"Bad\" is not a tone name"));
+  cfg.media.tones.resize(1);
+  cfg.media.tones[0].cadence[0].freq1_hz = 425;
+  problems.clear();
+  validate(cfg, problems);
+  CHECK(problems.empty());
+}
+
 TEST_CASE("config problems: a syntax error names its line", "[config][problems]") {
   const std::vector<bad_file> rows = {
       {"open header", "[node]\nid = \"a\"\n[sip\n", "", 3, "syntax error"},
