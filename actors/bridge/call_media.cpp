@@ -177,7 +177,7 @@ void call_media::park(call::leg_id leg) {
   log().warn("bridge {} leg {}: on hold, music on hold played in the call's bridge (no "
              "music-on-hold bridge)",
              bridge_, engine_leg(leg));
-  engine_.play_tone(bridge_, engine_leg(leg), rtp::default_tone("moh"));
+  engine_.play_tone(bridge_, engine_leg(leg), engine_.config().tones.get("moh"));
 }
 
 void call_media::unpark(call::leg_id leg) {

@@ -127,7 +127,7 @@ public:
             log().debug("media: music on hold leg {}: event {}", e.leg,
                         static_cast<int>(e.what));
           },
-          default_tone("moh"));
+          cfg_.tones.get("moh"));
       if (!moh_bridge_)
         return std::nullopt;
       log().info("media: music-on-hold bridge {}", *moh_bridge_);

@@ -122,7 +122,10 @@ TEST_CASE("a held leg moves to the music-on-hold bridge and back on one unbroken
 
 TEST_CASE("a leg leaves a mixing bridge for music on hold: the two left forward",
           "[media][moh][move]") {
-  media_fixture f;
+  // The engine's music-on-hold bridge plays the configured plan's "moh".
+  auto cfg = media_fixture::make_config();
+  REQUIRE(cfg.tones.set("moh", rtp::tone_spec{"moh", {{1800, 0, -13, 1000, 0}}, true}));
+  media_fixture f(cfg);
   const auto b = f.bridge();
   udp_peer p0, p1, p2;
   std::vector<std::uint16_t> ports;
@@ -143,7 +146,8 @@ TEST_CASE("a leg leaves a mixing bridge for music on hold: the two left forward"
     const auto pcm = audio_of(listen(p2, 900ms));
     REQUIRE(pcm.size() >= 160 * 30);
     const auto tail = std::span<const std::int16_t>(pcm).last(160 * 30);
-    CHECK(music_power(tail) > 50 * goertzel(tail, 1300));
+    CHECK(goertzel(tail, 1800) > 50 * goertzel(tail, 1300)); // the configured music
+    CHECK(goertzel(tail, 1800) > 50 * music_power(tail));    // not the default melody
   }
   p1.drain();
   CHECK(forwarded(p0, ports[0], p1, 100) == 3); // two legs left: forwarding
@@ -154,7 +158,7 @@ TEST_CASE("a leg leaves a mixing bridge for music on hold: the two left forward"
   const auto pcm = audio_of(listen(p2, 900ms)); // mixing again, three legs
   REQUIRE(pcm.size() >= 160 * 30);
   const auto tail = std::span<const std::int16_t>(pcm).last(160 * 30);
-  CHECK(goertzel(tail, 1300) > 50 * music_power(tail));
+  CHECK(goertzel(tail, 1300) > 50 * goertzel(tail, 1800));
 }
 
 TEST_CASE("a move of an unknown leg or to an unknown bridge moves nothing",
