@@ -4,7 +4,8 @@ at once from its bridge (no provisional response needed) and alice hears
 dial tone (425 Hz). She sends the number as RFC 4733 events; the inter-digit
 timer ends the dialling, and the number (prefix 44) goes out on the trunk
 "lse" whose gateway is bob's baresip (a carrier's number, not registered).
-While bob rings alice hears ringback; bob answers, the tone stops and the
+While bob rings alice hears ringback (the node's configured tone plan
+sets it to 600 Hz); bob answers, the tone stops and the
 two talk through the bridge: alice hears bob's 1000 Hz, bob hears alice's
 440 Hz, and bob never received the digits. Every holder's line goes BUSY
 (the line actor logs the seizure) and the CDR names the dialled number and
@@ -22,7 +23,8 @@ port = args.port
 LINE = "sip:wire@%s" % REALM
 NUMBER = "442071234567"
 TONE = {"alice": 440, "bob": 1000}  # Hz, ausine
-PROBES = (425, 440, 1000)
+RINGBACK = 600  # Hz: the tone plan's ringback is set in the node's config
+PROBES = (425, 440, 1000, RINGBACK)
 phones = Phones(port, TONE, aor_user={"bob": NUMBER}, unregistered=("bob",),
                 holds={"alice": [LINE]})
 
@@ -42,7 +44,8 @@ def node_args(tmp):
     # Dialling ends 1.5 s after the last digit; a failed number's tone plays
     # for 4 s.
     with open(args_[1], "a") as f:
-        f.write("inter_digit_ms = 1500\nfailure_tone_s = 4\n")
+        f.write("inter_digit_ms = 1500\nfailure_tone_s = 4\n"
+                "[media.tones]\nringback = \"%d/2000,0/1000\"\n" % RINGBACK)
     return args_
 
 
@@ -71,8 +74,10 @@ with workdir() as tmp:
             wait_for(node.log_path, r"bridge \d+ leg 0: ringback tone",
                      "the bridge plays ringback to alice while bob rings")
             grow(os.path.join(tmp, "alice"), 1.2)
-            ok, d = hears(tmp, "alice", 425, 1.0)
-            check(425 in d, "alice hears the ringback's 425 Hz while bob rings: %r" % runs(d))
+            ok, d = hears(tmp, "alice", RINGBACK, 1.0)
+            check(RINGBACK in d and 425 not in d,
+                  "alice hears the configured ringback (%d Hz, not the default 425 Hz) while "
+                  "bob rings: %r" % (RINGBACK, runs(d)))
 
             phones.command("bob", "accept")
             wait_for(node.log_path, r"answered the seized line %s" % LINE,
