@@ -10,6 +10,7 @@
 // pairs from the rest, so the range bounds the number of legs.
 //
 //   ./tests/bench/bench_media --calls 240 --seconds 10
+//   ./tests/bench/bench_media --calls 240 --held 1 --seconds 10
 //   ./tests/bench/bench_media --conference 10 --rooms 48 --seconds 10
 //
 // With --relay-targets the same phones talk through another relay instead
@@ -55,6 +56,11 @@ struct options {
   /// the latency is the bridge's own. They all block most of the time.
   bool realtime = false;
   int slot_us = 250; ///< sending slot; 20 ms / slot_us slots per packet time
+  /// Two-party calls with one party of each on hold: with 1 that leg moves
+  /// to the engine's music-on-hold bridge, which plays it the music; with 2
+  /// it stays and its call's bridge plays the music (mixing), for
+  /// comparison.
+  int held = 0;
 };
 
 options parse(int argc, char** argv) {
@@ -68,6 +74,8 @@ options parse(int argc, char** argv) {
       o.relay_pid = static_cast<int>(v);
     else if (k == "--realtime")
       o.realtime = v != 0;
+    else if (k == "--held")
+      o.held = static_cast<int>(v);
     else if (k == "--slot-us")
       o.slot_us = std::clamp(static_cast<int>(v), 50, 20'000);
     else if (k == "--calls")
@@ -87,7 +95,7 @@ options parse(int argc, char** argv) {
     else {
       std::fprintf(
           stderr,
-          "usage: bench_media [--calls N | --conference LEGS --rooms N] "
+          "usage: bench_media [--calls N [--held 1|2] | --conference LEGS --rooms N] "
           "[--seconds S] [--port-first P] [--port-last P] [--phone-sockets N]\n"
           "       [--realtime 1]  (SCHED_FIFO threads) [--slot-us US]  (send slot)\n"
           "       [--relay-targets FILE --relay-pid PID]  (two-party calls "
@@ -208,10 +216,16 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "%s\n", e->c_str());
     return 1;
   }
+  if (o.held && (!two_party || relay)) {
+    std::fprintf(stderr, "--held: two-party calls through our bridges only\n");
+    return 2;
+  }
   std::vector<phone> phones;
   phones.reserve(static_cast<std::size_t>(bridges * size));
+  std::vector<rtp::bridge_id> ids;
   for (int b = 0; b < bridges; ++b) {
     const rtp::bridge_id id = relay ? 0 : engine.create_bridge({}).value_or(0);
+    ids.push_back(id);
     for (int l = 0; l < size; ++l) {
       phone p;
       const std::size_t k = phones.size() % sockets.size();
@@ -239,20 +253,45 @@ int main(int argc, char** argv) {
       phones.push_back(p);
     }
   }
+  if (o.held) {
+    // Every call's second party is put on hold: its leg leaves the call's
+    // bridge for the music-on-hold bridge (as call_media does on a hold).
+    for (std::size_t b = 0; b < ids.size(); ++b) {
+      rtp::leg_spec spec;
+      spec.remote_address = "127.0.0.1";
+      spec.remote_port = phones[2 * b + 1].port;
+      spec.rtcp_mux = true;
+      spec.held = true;
+      engine.configure_leg(ids[b], 1, spec);
+      if (o.held == 2) {
+        engine.play_tone(ids[b], 1, cfg.tones.get("moh"));
+        continue;
+      }
+      const auto place = engine.music_on_hold();
+      if (!place || !engine.move_leg(ids[b], 1, place->bridge, place->leg)) {
+        std::fprintf(stderr, "call %zu: its held leg did not move\n", b);
+        return 1;
+      }
+    }
+  }
   // Let the engine bind everything before the clock starts.
   std::this_thread::sleep_for(std::chrono::milliseconds{500});
 
   const double cpu0 = relay ? pid_cpu_s(o.relay_pid) : process_cpu_s();
   const auto wall0 = steady::now();
   result r = drive(phones, sockets, o.seconds, o.slot_us,
-                   two_party ? latency::forwarded : latency::none);
+                   two_party && !o.held ? latency::forwarded : latency::none);
   const double wall = std::chrono::duration<double>(steady::now() - wall0).count();
   const double engine_cpu =
       relay ? pid_cpu_s(o.relay_pid) - cpu0 : process_cpu_s() - cpu0 - r.generator_cpu_s;
   const auto& c = engine.counters();
   const double legs = static_cast<double>(phones.size());
   std::printf("%s: %d bridges x %d legs = %.0f legs, %.1f s\n",
-              relay       ? "two-party calls through the relay"
+              relay ? "two-party calls through the relay"
+              : o.held == 1
+                  ? "two-party calls, one party of each on the music-on-hold bridge"
+              : o.held == 2
+                  ? "two-party calls, one party of each on hold, music in the call's bridge"
               : two_party ? "two-party calls (forwarding)"
                           : "conferences (N-1 mixing)",
               bridges, size, legs, wall);
@@ -263,7 +302,8 @@ int main(int argc, char** argv) {
               static_cast<unsigned long long>(r.received));
   // A starved media thread skips ticks and sends less: its CPU is then
   // not the cost of the load asked for.
-  const double expected_out = static_cast<double>(r.sent) / o.seconds;
+  // On hold only the held party hears anything (the music).
+  const double expected_out = static_cast<double>(r.sent) / o.seconds / (o.held ? 2 : 1);
   const double out_rate = static_cast<double>(r.received) / o.seconds;
   if (out_rate < 0.98 * expected_out)
     std::printf(
@@ -280,7 +320,11 @@ int main(int argc, char** argv) {
               relay ? "relay process" : "media thread", 100 * engine_cpu / wall,
               two_party ? 2 * per_100_legs : per_100_legs, two_party ? "calls" : "legs",
               per_100_legs > 0 ? 100 * 100 / per_100_legs : 0.0);
-  if (two_party) {
+  if (o.held) {
+    std::printf("  music-on-hold legs now %llu, legs moved %llu\n",
+                static_cast<unsigned long long>(c.music_legs.load()),
+                static_cast<unsigned long long>(c.legs_moved.load()));
+  } else if (two_party) {
     auto bridged = r.latency_us;
     const double p50 = percentile(bridged, 0.50), p99 = percentile(bridged, 0.99);
     // Baseline: the same phones sending to each other directly.
