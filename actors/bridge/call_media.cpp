@@ -103,7 +103,8 @@ void call_media::detach(call::leg_id leg) {
     drop_parked(leg);
     engine_.remove_leg(bridge_, engine_leg(leg));
     anchor_.forget(leg);
-    log().info("bridge {} leg {}: talks to the other call's party directly", bridge_, leg);
+    log().info("Call-ID {}: bridge {} leg {}: talks to the other call's party directly",
+               call_id_, bridge_, leg);
   }
 }
 
@@ -112,7 +113,8 @@ void call_media::tone(call::leg_id leg, std::string_view name) {
     engine_.stop_tone(bridge_, engine_leg(leg));
     return;
   }
-  log().debug("bridge {} leg {}: {} tone", bridge_, engine_leg(leg), name);
+  log().debug("Call-ID {}: bridge {} leg {}: {} tone", call_id_, bridge_, engine_leg(leg),
+              name);
   engine_.play_tone(bridge_, engine_leg(leg), engine_.config().tones.get(name));
 }
 
@@ -148,10 +150,10 @@ std::optional<std::string> call_media::answer(call::leg_id leg, std::string_view
 
 void call_media::apply(std::vector<sdp_anchor::leg_update>& updates) {
   for (auto& u : updates) {
-    log().debug("bridge {} leg {}: {}:{} {} pt {} event pt {}{}", bridge_, u.leg,
-                u.spec.remote_address, u.spec.remote_port, rtp::to_string(u.spec.audio),
-                u.spec.audio_payload_type, u.spec.event_payload_type,
-                u.spec.srtp ? " SRTP" : "");
+    log().debug("Call-ID {}: bridge {} leg {}: {}:{} {} pt {} event pt {}{}", call_id_,
+                bridge_, u.leg, u.spec.remote_address, u.spec.remote_port,
+                rtp::to_string(u.spec.audio), u.spec.audio_payload_type,
+                u.spec.event_payload_type, u.spec.srtp ? " SRTP" : "");
     if (u.music == sdp_anchor::moh::stop)
       unpark(u.leg); // back here before it is configured here
     const auto p = std::find_if(parked_.begin(), parked_.end(),
@@ -169,14 +171,16 @@ void call_media::park(call::leg_id leg) {
   const auto place = engine_.music_on_hold();
   if (place && engine_.move_leg(bridge_, engine_leg(leg), place->bridge, place->leg)) {
     parked_.push_back({leg, place->bridge, place->leg});
-    log().info("bridge {} leg {}: on hold, music on hold: moved to the music-on-hold "
-               "bridge {} (leg {})",
-               bridge_, engine_leg(leg), place->bridge, place->leg);
+    log().info(
+        "Call-ID {}: bridge {} leg {}: on hold, music on hold: moved to the music-on-hold "
+        "bridge {} (leg {})",
+        call_id_, bridge_, engine_leg(leg), place->bridge, place->leg);
     return;
   }
-  log().warn("bridge {} leg {}: on hold, music on hold played in the call's bridge (no "
+  log().warn("Call-ID {}: bridge {} leg {}: on hold, music on hold played in the call's "
+             "bridge (no "
              "music-on-hold bridge)",
-             bridge_, engine_leg(leg));
+             call_id_, bridge_, engine_leg(leg));
   engine_.play_tone(bridge_, engine_leg(leg), engine_.config().tones.get("moh"));
 }
 
@@ -185,18 +189,20 @@ void call_media::unpark(call::leg_id leg) {
                               [&](const parked_leg& x) { return x.leg == leg; });
   if (p == parked_.end()) {
     engine_.stop_tone(bridge_, engine_leg(leg));
-    log().info("bridge {} leg {}: resumed, back in the call", bridge_, engine_leg(leg));
+    log().info("Call-ID {}: bridge {} leg {}: resumed, back in the call", call_id_, bridge_,
+               engine_leg(leg));
     return;
   }
   const parked_leg from = *p;
   parked_.erase(p);
   if (engine_.move_leg(from.bridge, from.index, bridge_, engine_leg(leg)))
-    log().info(
-        "bridge {} leg {}: resumed, back in the call from the music-on-hold bridge {}",
-        bridge_, engine_leg(leg), from.bridge);
+    log().info("Call-ID {}: bridge {} leg {}: resumed, back in the call from the "
+               "music-on-hold bridge {}",
+               call_id_, bridge_, engine_leg(leg), from.bridge);
   else
-    log().warn("bridge {} leg {}: resumed, but the music-on-hold bridge {} lost it",
-               bridge_, engine_leg(leg), from.bridge);
+    log().warn(
+        "Call-ID {}: bridge {} leg {}: resumed, but the music-on-hold bridge {} lost it",
+        call_id_, bridge_, engine_leg(leg), from.bridge);
 }
 
 void call_media::drop_parked(call::leg_id leg) {

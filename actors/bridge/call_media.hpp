@@ -69,6 +69,8 @@ public:
   [[nodiscard]] std::vector<std::pair<call::leg_id, rtp::leg_quality>> end();
 
   [[nodiscard]] rtp::bridge_id id() const noexcept { return bridge_; }
+  /// The call's Call-ID, for every log line about its media.
+  void set_call_id(std::string call_id) { call_id_ = std::move(call_id); }
   [[nodiscard]] std::size_t legs() const noexcept { return ports_.size(); }
 
 private:
@@ -88,6 +90,7 @@ private:
 
   rtp::media_engine& engine_;
   rtp::bridge_id bridge_;
+  std::string call_id_;
   bool ended_ = false;
   /// Joined to another's bridge: engine leg = offset + call leg.
   bool owns_bridge_ = true;

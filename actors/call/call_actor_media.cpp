@@ -37,6 +37,7 @@ bool open_media(call_actor* self) {
     logger().warn("Call-ID {}: no media port left: 503", st.call_id);
     return false;
   }
+  st.media->set_call_id(st.call_id);
   st.stm->set_media(st.media.get());
   return true;
 }
@@ -82,6 +83,7 @@ void start_hosted(call_actor* self, const sip_request_event& ev, call::call_targ
     apply(self, st.stm->start(ev.tx, *ev.msg, targets, now(st)));
     return;
   }
+  st.media->set_call_id(st.call_id);
   st.stm->set_media(st.media.get());
   apply(self, st.stm->host(ev.tx, *ev.msg, targets, now(st)));
 }

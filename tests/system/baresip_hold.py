@@ -57,8 +57,8 @@ with workdir() as tmp:
 
             phones.command("alice", "hold")
             wait_for(logs["bob"], r"call: got re-INVITE", "bob gets alice's hold re-INVITE")
-            m = wait_for(node.log_path, r"bridge (\d+) leg 1: on hold, music on hold: moved "
-                         r"to the music-on-hold bridge (\d+)",
+            m = wait_for(node.log_path, r"Call-ID \S+: bridge (\d+) leg 1: on hold, music on "
+                         r"hold: moved to the music-on-hold bridge (\d+)",
                          "the bridge moves bob to the music-on-hold bridge")
             check(m.group(1) != m.group(2),
                   "alice's hold reached bob; bob's leg left the call's bridge %s for the "
