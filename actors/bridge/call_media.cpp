@@ -156,8 +156,7 @@ void call_media::apply(std::vector<sdp_anchor::leg_update>& updates) {
                 u.spec.event_payload_type, u.spec.srtp ? " SRTP" : "");
     if (u.music == sdp_anchor::moh::stop)
       unpark(u.leg); // back here before it is configured here
-    const auto p = std::find_if(parked_.begin(), parked_.end(),
-                                [&](const parked_leg& x) { return x.leg == u.leg; });
+    const auto p = parked(u.leg);
     if (p != parked_.end())
       engine_.configure_leg(p->bridge, p->index, std::move(u.spec)); // a re-INVITE on hold
     else
@@ -165,6 +164,11 @@ void call_media::apply(std::vector<sdp_anchor::leg_update>& updates) {
     if (u.music == sdp_anchor::moh::start)
       park(u.leg);
   }
+}
+
+std::vector<call_media::parked_leg>::iterator call_media::parked(call::leg_id leg) {
+  return std::find_if(parked_.begin(), parked_.end(),
+                      [&](const parked_leg& x) { return x.leg == leg; });
 }
 
 void call_media::park(call::leg_id leg) {
@@ -185,8 +189,7 @@ void call_media::park(call::leg_id leg) {
 }
 
 void call_media::unpark(call::leg_id leg) {
-  const auto p = std::find_if(parked_.begin(), parked_.end(),
-                              [&](const parked_leg& x) { return x.leg == leg; });
+  const auto p = parked(leg);
   if (p == parked_.end()) {
     engine_.stop_tone(bridge_, engine_leg(leg));
     log().info("Call-ID {}: bridge {} leg {}: resumed, back in the call", call_id_, bridge_,
@@ -206,8 +209,7 @@ void call_media::unpark(call::leg_id leg) {
 }
 
 void call_media::drop_parked(call::leg_id leg) {
-  const auto p = std::find_if(parked_.begin(), parked_.end(),
-                              [&](const parked_leg& x) { return x.leg == leg; });
+  const auto p = parked(leg);
   if (p == parked_.end())
     return;
   engine_.remove_leg(p->bridge, p->index);

@@ -108,6 +108,8 @@ private:
     rtp::leg_index index = 0;
   };
   std::vector<parked_leg> parked_;
+  /// `leg`'s place in parked_, end() when it is not on hold there.
+  std::vector<parked_leg>::iterator parked(call::leg_id leg);
   sdp_anchor anchor_;
 };
 

@@ -133,7 +133,6 @@ void media_bridge::remove_leg(leg_index idx) {
   e.what = media_event::kind::leg_stats;
   e.leg = idx;
   e.quality = quality_of(l);
-  l.removed = true;
   boost::system::error_code ec;
   l.rtp.close(ec);
   l.rtcp.close(ec);
@@ -142,14 +141,19 @@ void media_bridge::remove_leg(leg_index idx) {
     l.polled_fd = -1;
   }
   l.port.release(); // before leg_stats: whoever waits for it may reuse the port
+  unlist(it);
+  emit(std::move(e));
+  update_mode();
+}
+
+void media_bridge::unlist(std::vector<std::shared_ptr<media_leg>>::iterator it) {
+  (*it)->removed = true;
   legs_.erase(it);
   counters_.legs.fetch_sub(1, std::memory_order_relaxed);
   if (music_)
     counters_.music_legs.fetch_sub(1, std::memory_order_relaxed);
-  emit(std::move(e));
   for (auto& other : legs_)
     other->have_offset = false;
-  update_mode();
 }
 
 std::vector<std::pair<leg_index, leg_quality>> media_bridge::close() {

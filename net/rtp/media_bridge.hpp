@@ -168,6 +168,10 @@ private:
   media_leg* find(leg_index idx) noexcept;
   media_leg* peer_of(const media_leg& l) noexcept;
   void emit(media_event e);
+  /// Takes the leg at `it` off the bridge (removed or moved away): marks it
+  /// for the handlers still pending on it, counts it out, and has the
+  /// other legs re-stamp their streams.
+  void unlist(std::vector<std::shared_ptr<media_leg>>::iterator it);
   void update_mode();
   // media_bridge_poll.cpp: the RTP sockets of a mixing bridge, read on ticks
   /// Moves the leg's RTP socket out of the reactor (mixing) or back into it

@@ -88,13 +88,7 @@ std::shared_ptr<media_leg> media_bridge::detach_leg(leg_index idx, leg_index as)
   m.timed_out = l.timed_out;
   // Digit collection, tones and digits being sent belong to the bridge the
   // leg leaves; the new bridge starts them afresh if it wants them.
-  l.removed = true;
-  legs_.erase(it);
-  counters_.legs.fetch_sub(1, std::memory_order_relaxed);
-  if (music_)
-    counters_.music_legs.fetch_sub(1, std::memory_order_relaxed);
-  for (auto& other : legs_)
-    other->have_offset = false;
+  unlist(it);
   log().debug("bridge {} leg {}: leaves (as leg {} of another bridge)", id_, idx, as);
   update_mode();
   return moved;
