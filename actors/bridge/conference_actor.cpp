@@ -10,7 +10,10 @@
 // with and names it in the link's messages), so its parties hear the
 // home's parties and the other way round: a two-part conference the users
 // never see. A part ends when its last party leaves (a linked part unlinks
-// first); the registry ends with its home.
+// first); the registry ends with its home. A room started twice while its
+// registry moved between nodes becomes one: the registry's former home
+// links to the other home, keeping its own links (a tree of bridges mixes
+// N-1 as a star does).
 
 #include <algorithm>
 #include <optional>
@@ -39,7 +42,7 @@ spdlog::logger& logger() {
   return *lg;
 }
 
-constexpr rtp::leg_index first_link = bridge::conference_stm::first_link;
+constexpr rtp::leg_index uplink = bridge::conference_stm::uplink;
 
 struct conference_state {
   static inline const char* name = "conference";
@@ -132,7 +135,7 @@ void on_media(conference_actor* self, const rtp::media_event& e) {
 void link_to_home(conference_actor* self) {
   auto& st = self->state;
   auto& engine = *st.services->media;
-  const auto port = engine.add_leg(*st.bridge, first_link);
+  const auto port = engine.add_leg(*st.bridge, uplink);
   if (!port) {
     logger().warn("conference {}: part {}: no port to link to the home part", st.room,
                   st.part);
@@ -153,7 +156,7 @@ void link_to_home(conference_actor* self) {
               return;
             }
             s.services->media->configure_leg(
-                *s.bridge, first_link, link_spec(r.address, r.port, r.key_salt, ours));
+                *s.bridge, uplink, link_spec(r.address, r.port, r.key_salt, ours));
             logger().info("conference {}: part {} linked to the home part at {}:{} (SRTP)",
                           s.room, s.part, r.address, r.port);
           },
@@ -163,12 +166,11 @@ void link_to_home(conference_actor* self) {
           });
 }
 
-/// A part that is not the home links once it seats a party and knows
-/// the home.
+/// A part that is not the home links once it seats a party (or, as a
+/// former home, has parts linked to it) and knows the home.
 void maybe_link(conference_actor* self) {
   auto& st = self->state;
-  if (st.is_home || !st.home || st.link_started || st.legs.seated() == 0 ||
-      !ensure_bridge(self))
+  if (st.is_home || !st.home || st.link_started || st.legs.empty() || !ensure_bridge(self))
     return;
   st.link_started = true;
   link_to_home(self);
@@ -300,6 +302,20 @@ caf::behavior conference_behavior(conference_actor* self, actor_key key,
         return r;
       },
       [self](const rtp::media_event& e) { on_media(self, e); },
+      [self](const conference_rehome& r) {
+        auto& s = self->state;
+        if (!s.is_home || !r.home || r.home == caf::actor_cast<caf::actor>(self))
+          return;
+        s.home = r.home;
+        s.is_home = false;
+        s.link_started = false;
+        publish(self);
+        logger().warn(
+            "conference {}: part {} was a second home of the room (started during "
+            "a membership change): links to home {}, with its {} linked parts",
+            s.room, s.part, r.part, s.legs.linked());
+        maybe_link(self);
+      },
       [self](const conference_unlink& u) {
         auto& s = self->state;
         const auto leg = s.legs.unlink(u.part);

@@ -1,12 +1,11 @@
 // The registry of a conference room: which part is the room's home
 // (conference_actor.cpp has the parts).
-#include "actors/bridge/conference_registry.hpp"
-
 #include <chrono>
 #include <string>
 
 #include <caf/all.hpp>
 
+#include "actors/bridge/conference_registry.hpp"
 #include "actors/engine/directory.hpp"
 #include "actors/engine/handover.hpp"
 #include "actors/engine/protocol.hpp"
@@ -34,7 +33,8 @@ struct registry_state {
 /// The registry's key moved to another node (a node joined or left): the
 /// room's home goes to the registry there, so parts that start later find
 /// the same home, and this one forwards what still reaches it, then ends.
-/// A registry with no home just forwards.
+/// If the registry there has a home of its own already, ours is told to
+/// link to it. A registry with no home just forwards.
 void hand_over(caf::stateful_actor<registry_state>* self, const actor_key& key,
                directory& dir, const std::string& owner) {
   auto& st = self->state;
@@ -56,13 +56,18 @@ void hand_over(caf::stateful_actor<registry_state>* self, const actor_key& key,
       .then(
           [self, key, &dir, owner](const conference_home_is& h) {
             auto& s = self->state;
-            if (h.home == s.home)
+            if (h.home == s.home) {
               logger().info("{}: handed the room's home {} to node {}", key.to_string(),
                             s.home_part, owner);
-            else
-              logger().warn("{}: node {} already had home {} for the room; its parties and "
-                            "those of home {} are two rooms until one ends",
+            } else {
+              // A part started at the new owner during the move and became
+              // a home there: ours links to it as a part, with the parts
+              // linked to ours, and the room is one (a tree of bridges).
+              logger().warn("{}: node {} already had home {} for the room; home {} links "
+                            "to it",
                             key.to_string(), owner, h.part, s.home_part);
+              self->send(s.home, conference_rehome{h.part, h.home});
+            }
             self->demonitor(s.home);
             forward_after_handover(self, dir, key, caf::message_handler{});
           },

@@ -11,14 +11,17 @@ namespace ringdown::bridge {
 
 /// The seats and links of one conference part (actors/bridge/
 /// conference_actor.cpp), as legs of its bridge: seats are legs
-/// 1..seats_max, one per seated call; links (the home part's legs toward the
-/// other parts) are legs first_link.. in the order the parts linked. A free
-/// seat is taken again; a link's leg stays its part's. Pure: the actor
-/// carries out the legs on the media engine.
+/// 1..seats_max, one per seated call; a part that is not the home reaches
+/// the home's bridge by leg `uplink`; links (the legs toward the parts
+/// linked here, at the home or at a former home) are legs first_link.. in
+/// the order the parts linked. A free seat is taken again; a link's leg
+/// stays its part's. Pure: the actor carries out the legs on the media
+/// engine.
 class conference_stm {
 public:
   static constexpr std::uint32_t seats_max = 256;
-  static constexpr std::uint32_t first_link = seats_max + 1;
+  static constexpr std::uint32_t uplink = seats_max + 1;
+  static constexpr std::uint32_t first_link = seats_max + 2;
 
   /// The leg of a seat for `call_id`; nullopt when every seat is taken.
   [[nodiscard]] std::optional<std::uint32_t> seat(std::string_view call_id);

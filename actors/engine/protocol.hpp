@@ -158,6 +158,14 @@ struct conference_linked {
 struct conference_unlink {
   std::string part;
 };
+/// registry → its home part, when the registry's key moved to a node whose
+/// registry already had another home for the room (a part started there
+/// during the membership change): link to that home as an ordinary part
+/// does, keeping the links to this one, so the room is one again.
+struct conference_rehome {
+  std::string part; ///< the other home, "<zone>/<node>"
+  caf::actor home;
+};
 
 /// call → dialog/<linked call-id>, on the same node: after an attended
 /// transfer, an in-dialog request of the sender's remaining party for the
@@ -273,6 +281,10 @@ typename Inspector::result_type inspect(Inspector& f, conference_linked& x) {
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, conference_unlink& x) {
   return f(x.part);
+}
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, conference_rehome& x) {
+  return f(x.part, x.home);
 }
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, key_moved& x) {

@@ -31,7 +31,8 @@ void register_message_types(caf::actor_system_config& cfg) {
       .add_message_type<conference_leave>("rd.conference_leave")
       .add_message_type<conference_link>("rd.conference_link")
       .add_message_type<conference_linked>("rd.conference_linked")
-      .add_message_type<conference_unlink>("rd.conference_unlink");
+      .add_message_type<conference_unlink>("rd.conference_unlink")
+      .add_message_type<conference_rehome>("rd.conference_rehome");
 }
 
 } // namespace ringdown::actors

@@ -41,6 +41,11 @@ TEST_CASE("conference links keep their legs: the part ends with nobody and no li
   conference_stm c;
   const auto ny = c.link("new-york/node-2");
   CHECK(ny == conference_stm::first_link);
+  // A former home keeps its links and reaches the other home by its own
+  // leg: no link and no seat shares it.
+  CHECK(ny != conference_stm::uplink);
+  CHECK(conference_stm::uplink > conference_stm::seats_max);
+  CHECK(c.seated_at(conference_stm::uplink).empty());
   CHECK(c.link("tokyo/node-3") == conference_stm::first_link + 1);
   CHECK(c.link("new-york/node-2") == ny); // linked again: the same leg
   CHECK(c.linked() == 2);

@@ -15,11 +15,19 @@ using namespace ringdown::actors;
 
 namespace {
 
-/// A conference part as the registry sees it: an actor to name as home.
-/// (It takes an argument: CAF 0.17 spawns a function of no arguments
-/// through a null pointer, which UBSan reports.)
-caf::behavior part_stub(caf::event_based_actor*, std::string name) {
-  return {[name](caf::get_atom) { return name; }};
+struct part_stub_state {
+  std::string rehomed_to; ///< the home a conference_rehome named
+};
+
+/// A conference part as the registry sees it: an actor to name as home,
+/// which tells (get_atom) the home it was told to link to, if any. (It
+/// takes an argument: CAF 0.17 spawns a function of no arguments through a
+/// null pointer, which UBSan reports.)
+caf::behavior part_stub(caf::stateful_actor<part_stub_state>* self, std::string) {
+  return {
+      [self](const conference_rehome& r) { self->state.rehomed_to = r.part; },
+      [self](caf::get_atom) { return self->state.rehomed_to; },
+  };
 }
 
 struct fixture : test_coordinator_fixture<> {
@@ -36,6 +44,15 @@ struct fixture : test_coordinator_fixture<> {
     sched.run();
     conference_home_is got;
     self->receive([&](const conference_home_is& h) { got = h; });
+    return got;
+  }
+
+  /// The home `part` was told to link to ("" for none).
+  std::string rehomed_to(const caf::actor& part) {
+    self->send(part, caf::get_atom::value);
+    sched.run();
+    std::string got = "?";
+    self->receive([&](const std::string& s) { got = s; });
     return got;
   }
 
@@ -80,6 +97,29 @@ CAF_TEST(a registry whose key moves hands the home to the new owner) {
   // One that still asks the old registry is answered by the new one.
   h = ask(old_registry, "paris/node-3", new_york);
   CAF_CHECK(h.home == london);
+}
+
+CAF_TEST(a room started twice while its registry moved becomes one) {
+  const auto old_registry = dir.lookup_or_spawn(key);
+  const auto london = sys.spawn(part_stub, "london");
+  const auto new_york = sys.spawn(part_stub, "new_york");
+  const auto paris = sys.spawn(part_stub, "paris");
+  CAF_REQUIRE(ask(old_registry, "london/node-1", london).home == london);
+  // The key moved to node-2, and a part there asked its registry before the
+  // old one handed over: node-2 already has a home for the room.
+  dir.forget(key, old_registry.address());
+  const auto new_registry = dir.lookup_or_spawn(key);
+  CAF_REQUIRE(new_registry != old_registry);
+  CAF_REQUIRE(ask(new_registry, "new-york/node-2", new_york).home == new_york);
+  caf::anon_send(old_registry, key_moved{"node-2"});
+  sched.run();
+  // The old home is told to link to the new one; the new one is told
+  // nothing, and every part asking now gets the new home.
+  CAF_CHECK_EQUAL(rehomed_to(london), "new-york/node-2");
+  CAF_CHECK_EQUAL(rehomed_to(new_york), "");
+  CAF_CHECK(ask(old_registry, "paris/node-3", paris).home == new_york);
+  CAF_CHECK(ask(new_registry, "paris/node-3", paris).home == new_york);
+  CAF_CHECK_EQUAL(spawned, 2);
 }
 
 CAF_TEST(a registry with no home yet just forwards to the new owner) {
