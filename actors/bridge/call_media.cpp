@@ -122,6 +122,10 @@ void call_media::collect_digits(call::leg_id leg) {
   engine_.collect_digits(bridge_, engine_leg(leg), dialling_);
 }
 
+void call_media::dialled_digit(call::leg_id leg, char digit) {
+  engine_.dialled_digit(bridge_, engine_leg(leg), digit);
+}
+
 void call_media::keep_only(const std::vector<call::leg_id>& legs) {
   std::erase_if(ports_, [&](const leg_port& p) {
     if (std::find(legs.begin(), legs.end(), p.leg) != legs.end())

@@ -58,6 +58,7 @@ public:
   /// silence); an empty name stops the tone.
   void tone(call::leg_id leg, std::string_view name) override;
   void collect_digits(call::leg_id leg) override;
+  void dialled_digit(call::leg_id leg, char digit) override;
 
   /// Once the call is answered only its talking legs stay in the bridge
   /// (the pair and any barged-in party): forks that lost (early media

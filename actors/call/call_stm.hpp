@@ -259,6 +259,9 @@ private:
   /// A re-INVITE or UPDATE from the caller while the bridge is its only
   /// party (dialling, a conference): the bridge answers it.
   void local_offer(call_leg& a, std::uint64_t tx, const sip::message& req, effects& out);
+  /// An INFO carrying a DTMF digit from the caller while it dials: the
+  /// bridge collects the digit (200), or 400 when the body names none.
+  void dialled_by_info(std::uint64_t tx, const sip::message& req, effects& out);
   void seized_progress(call_leg& b, const sip::message& resp, call_time t, effects& out);
   void seized_answer(call_leg& b, const sip::message& resp, call_time t, effects& out);
   /// Nobody answered the dialled number: a tone tells the caller why.

@@ -6,6 +6,7 @@
 #include "actors/call/call_stm.hpp"
 #include "net/sdp/hold.hpp"
 #include "net/sip/builder.hpp"
+#include "net/sip/dtmf_info.hpp"
 
 namespace ringdown::call {
 
@@ -149,8 +150,13 @@ void call_stm::in_dialog(call_leg& x, std::uint64_t tx, const sip::message& req,
     return;
   }
   if (state_ == state::dialling && x.id == leg_a) {
+    if (m == sip::method::info && media_ != nullptr && !seize_.dialled &&
+        sip::is_dtmf_info(req.header(sip::header_id::content_type))) {
+      dialled_by_info(tx, req, out);
+      return;
+    }
     if (m == sip::method::info || m == sip::method::notify) {
-      reply(tx, req, 200, out); // nobody to relay to (DTMF by INFO, say)
+      reply(tx, req, 200, out); // nobody to relay to
       return;
     }
     if ((m == sip::method::invite || m == sip::method::update) && media_ != nullptr) {

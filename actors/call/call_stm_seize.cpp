@@ -1,7 +1,8 @@
 // call_stm: line seizure. A holder of a shared line INVITEs the line to
 // dial out on it (a turret's line key, a hard phone lifted on a private
 // wire). The call's media bridge answers at once and plays dial tone; the
-// caller dials RFC 4733 digits, which the shell resolves into targets (a
+// caller dials RFC 4733 digits (or SIP INFO ones, which the bridge collects
+// alike), which the shell resolves into targets (a
 // trunk after admission); they are called with the bridge's offer while
 // the caller hears ringback from the bridge (or the far end's early media);
 // the answer stops the tone and the bridge joins the two. A number that
@@ -9,6 +10,7 @@
 #include "actors/call/call_stm.hpp"
 #include "actors/call/fork_ranking.hpp"
 #include "net/sip/builder.hpp"
+#include "net/sip/dtmf_info.hpp"
 
 namespace ringdown::call {
 
@@ -84,6 +86,20 @@ void call_stm::local_offer(call_leg& a, std::uint64_t tx, const sip::message& re
   if (req.method() == sip::method::invite || !body.empty())
     r.set_body("application/sdp", a.sdp_sent);
   out.emplace_back(respond{tx, std::move(r)});
+}
+
+void call_stm::dialled_by_info(std::uint64_t tx, const sip::message& req, effects& out) {
+  const auto digit =
+      sip::dtmf_info_digit(req.header(sip::header_id::content_type), req.body());
+  if (!digit) {
+    log().info("Call-ID {}: INFO with a DTMF body that names no digit: 400", cdr_.call_id);
+    reply(tx, req, 400, out, "No DTMF Digit In Body");
+    return;
+  }
+  // The bridge collects it with the RFC 4733 ones (inter-digit timer,
+  // terminator, maximum) and reports it as it reports those (on_digit).
+  media_->dialled_digit(leg_a, *digit);
+  reply(tx, req, 200, out);
 }
 
 effects call_stm::on_digit(leg_id leg, call_time t) {

@@ -37,6 +37,12 @@ public:
   /// bridge reports each digit and the collected number to the call's
   /// shell, which hands them to call_stm::on_digit and call_stm::dial.
   virtual void collect_digits(leg_id leg) { (void)leg; }
+  /// A digit leg `leg` dialled by SIP INFO: reported and collected as an
+  /// RFC 4733 one.
+  virtual void dialled_digit(leg_id leg, char digit) {
+    (void)leg;
+    (void)digit;
+  }
 };
 
 } // namespace ringdown::call

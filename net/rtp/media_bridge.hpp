@@ -144,6 +144,7 @@ public:
   void play_tone(leg_index idx, tone_spec tone);
   void stop_tone(leg_index idx);
   void collect_digits(leg_index idx, digit_collection how);
+  void dialled_digit(leg_index idx, char digit);
   void send_digit(leg_index idx, char digit, std::uint32_t duration_ms);
   /// Ends the bridge; returns each leg's figures (also reported as
   /// leg_stats events).

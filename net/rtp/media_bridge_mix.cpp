@@ -250,6 +250,11 @@ void media_bridge::collect_digits(leg_index idx, digit_collection how) {
   }
 }
 
+void media_bridge::dialled_digit(leg_index idx, char digit) {
+  if (media_leg* l = find(idx))
+    digit_received(*l, digit, clock_.now());
+}
+
 void media_bridge::send_digit(leg_index idx, char digit, std::uint32_t duration_ms) {
   media_leg* l = find(idx);
   if (l == nullptr || l->spec.event_payload_type == 0)

@@ -312,6 +312,9 @@ void media_engine::stop_tone(bridge_id b, leg_index leg) {
 void media_engine::collect_digits(bridge_id b, leg_index leg, digit_collection how) {
   impl_->on_bridge(b, [leg, how](media_bridge& m) { m.collect_digits(leg, how); });
 }
+void media_engine::dialled_digit(bridge_id b, leg_index leg, char digit) {
+  impl_->on_bridge(b, [leg, digit](media_bridge& m) { m.dialled_digit(leg, digit); });
+}
 void media_engine::send_digit(bridge_id b, leg_index leg, char digit,
                               std::uint32_t duration_ms) {
   impl_->on_bridge(b, [leg, digit, duration_ms](media_bridge& m) {

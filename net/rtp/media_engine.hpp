@@ -118,6 +118,9 @@ public:
   /// Starts collecting RFC 4733 digits from `leg`; they are not passed on
   /// to the other legs meanwhile.
   void collect_digits(bridge_id b, leg_index leg, digit_collection how);
+  /// A digit `leg` dialled out of band (SIP INFO): reported and collected
+  /// as if it had come as RFC 4733 events from the leg.
+  void dialled_digit(bridge_id b, leg_index leg, char digit);
   /// Sends `digit` to `leg` as RFC 4733 events (when it negotiated them).
   void send_digit(bridge_id b, leg_index leg, char digit, std::uint32_t duration_ms = 100);
 

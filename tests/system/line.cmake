@@ -11,3 +11,6 @@ add_test(NAME system.line_seize
   COMMAND /usr/bin/python3 ${_sip_system_dir}/line_seize.py
     --ringdownd $<TARGET_FILE:ringdownd> --port 16400 --media)
 set_tests_properties(system.line_seize PROPERTIES LABELS system TIMEOUT 120)
+# Line seizure dialled by SIP INFO (application/dtmf-relay and
+# application/dtmf) to a SIPp trunk gateway: ports 16700..16749.
+ringdown_sip_system_test(sipp_seize_info sipp_seize_info.py 16700)

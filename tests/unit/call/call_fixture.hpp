@@ -92,6 +92,8 @@ struct fake_bridge final : sdp_relay {
     tones.emplace_back(leg, std::string(name));
   }
   void collect_digits(leg_id leg) override { collecting.push_back(leg); }
+  void dialled_digit(leg_id leg, char digit) override { dialled.emplace_back(leg, digit); }
+  std::vector<std::pair<leg_id, char>> dialled; ///< digits handed over from SIP INFO
   /// The tone leg `leg` hears now ("" for none).
   [[nodiscard]] std::string playing(leg_id leg) const {
     std::string now;

@@ -296,3 +296,45 @@ TEST_CASE("a hosted call (a conference seat) is answered by the bridge and ends 
   CHECK(cdr->billable_s == 5);
   CHECK(sent(bye, leg_a, "BYE").empty());
 }
+
+TEST_CASE("digits dialled by SIP INFO go to the bridge's collection", "[call][seize]") {
+  seize_fixture f;
+  (void)f.seize();
+  (void)f.stm->on_request(0, 0, f.ack_from_a(), f.now());
+  effects fx = f.stm->on_request(
+      7, 0, f.from_a("INFO", "Signal=4\r\nDuration=160\r\n", "application/dtmf-relay"),
+      f.now());
+  auto r = answers(fx, 7);
+  REQUIRE(r.size() == 1);
+  CHECK(r[0].msg.status_code() == 200);
+  fx = f.stm->on_request(8, 0, f.from_a("INFO", "#", "application/dtmf"), f.now());
+  r = answers(fx, 8);
+  REQUIRE(r.size() == 1);
+  CHECK(r[0].msg.status_code() == 200);
+  CHECK(f.bridge.dialled ==
+        std::vector<std::pair<leg_id, char>>{{leg_a, '4'}, {leg_a, '#'}});
+  // A DTMF body that names no digit is refused and collects nothing.
+  fx = f.stm->on_request(
+      9, 0, f.from_a("INFO", "Duration=160\r\n", "application/dtmf-relay"), f.now());
+  r = answers(fx, 9);
+  REQUIRE(r.size() == 1);
+  CHECK(r[0].msg.status_code() == 400);
+  // Other INFO bodies are answered and not collected.
+  fx = f.stm->on_request(10, 0, f.from_a("INFO", "<x/>", "application/xml"), f.now());
+  r = answers(fx, 10);
+  REQUIRE(r.size() == 1);
+  CHECK(r[0].msg.status_code() == 200);
+  CHECK(f.bridge.dialled.size() == 2);
+  CHECK(f.stm->current() == call_stm::state::dialling);
+}
+
+TEST_CASE("INFO digits after the number was dialled are not collected", "[call][seize]") {
+  seize_fixture f;
+  (void)f.dialled();
+  const effects fx = f.stm->on_request(
+      7, 0, f.from_a("INFO", "Signal=5\r\n", "application/dtmf-relay"), f.now());
+  const auto r = answers(fx, 7);
+  REQUIRE(r.size() == 1);
+  CHECK(r[0].msg.status_code() == 200);
+  CHECK(f.bridge.dialled.empty());
+}
