@@ -12,6 +12,8 @@
 //   ./tests/bench/bench_media --calls 240 --seconds 10
 //   ./tests/bench/bench_media --calls 240 --held 1 --seconds 10
 //   ./tests/bench/bench_media --conference 10 --rooms 48 --seconds 10
+//   ./tests/bench/bench_media --conference 10 --rooms 200 --port-last 34999
+//       --phone-sockets 4 --seconds 10    (2,000 mixed legs)
 //
 // With --relay-targets the same phones talk through another relay instead
 // (tests/bench/media_reference.py sets up rtpengine and passes its ports and

@@ -51,7 +51,11 @@ int open_phone_socket(std::uint16_t port);
 /// 20 ms in slots of `slot_us` (phone i in slot i mod slots), from a sender
 /// thread; phones of one call are in different slots, as they are not
 /// synchronised in life. Shorter slots send smaller bursts: a burst queues
-/// in the bridge, and its last packet waits for all the others. This
+/// in the bridge, and its last packet waits for all the others. A slot's
+/// phones that share a socket send with one sendmmsg (but for forwarded
+/// latency, where each packet leaves as it is stamped), and the receiver
+/// reads with recvmmsg: the phones then leave the other core of a small
+/// machine to the media thread, as phones across a network would. This
 /// thread reads what comes back and takes the latency from the send time
 /// carried in the payload (forwarding keeps payloads byte for byte; a mix
 /// of one talker and silence keeps the talker's bytes).
