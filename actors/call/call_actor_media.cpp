@@ -128,10 +128,10 @@ void on_media(call_actor* self, const rtp::media_event& e) {
       apply(self, s.stm->dial(targets, now(s))); // nothing to route
       return;
     }
-    route_number(self, e.digits, std::move(targets),
-                 [](call_actor* me, call::call_targets t) {
-                   apply(me, me->state.stm->dial(t, now(me->state)));
-                 });
+    route_dialled(self, e.digits, std::move(targets),
+                  [](call_actor* me, call::call_targets t) {
+                    apply(me, me->state.stm->dial(t, now(me->state)));
+                  });
     return;
   }
   default:

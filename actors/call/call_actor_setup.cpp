@@ -78,23 +78,23 @@ bool diverts_on(const config::resource_def& r, std::string_view condition) {
 
 /// Adds the live contacts of `user` (asked of the registrar of the user's
 /// zone: any zone may read a resource) to `targets.uris`, then calls
-/// `next`. With no contact the reject status is 480 (known, not
+/// `next(self, targets)`. With no contact the reject status is 480 (known, not
 /// registered: §21.4.18); a registrar that cannot answer makes it 503.
 /// `await`: the call handles nothing else (a CANCEL waits) meanwhile.
 template <class Next>
-void resolve_user(call_actor* self, const sip_request_event& ev, call::call_targets targets,
+void resolve_user(call_actor* self, call::call_targets targets,
                   const config::resource_def& user, Next next) {
   auto& st = self->state;
   const auto registrar =
       st.services->dir->lookup_or_spawn({actor_kind::registrar, user.zone});
   if (!registrar) {
     targets.reject_status = 503;
-    next(self, ev, std::move(targets));
+    next(self, std::move(targets));
     return;
   }
   self->request(registrar, lookup_timeout, contacts_query{user.aor})
       .await(
-          [self, ev, targets, next](const contacts_reply& reply) mutable {
+          [self, targets, next](const contacts_reply& reply) mutable {
             auto& s = self->state;
             for (const auto& b : reply.bindings) {
               targets.uris.push_back(b.contact);
@@ -108,13 +108,13 @@ void resolve_user(call_actor* self, const sip_request_event& ev, call::call_targ
             }
             if (targets.uris.empty())
               targets.reject_status = 480;
-            next(self, ev, std::move(targets));
+            next(self, std::move(targets));
           },
-          [self, ev, targets, next](const caf::error& err) mutable {
+          [self, targets, next](const caf::error& err) mutable {
             logger().warn("Call-ID {}: registrar lookup failed: {}", self->state.call_id,
                           caf::to_string(err));
             targets.reject_status = 503;
-            next(self, ev, std::move(targets));
+            next(self, std::move(targets));
           });
 }
 
@@ -421,6 +421,9 @@ void begin(call_actor* self, const sip_request_event& ev) {
 
   if (const auto res = resource_for(prov, ruri)) {
     targets.zone = res->zone;
+    const auto then_start = [ev](call_actor* me, call::call_targets t) {
+      start(me, ev, std::move(t));
+    };
     const auto to =
         res->divert_to.empty() ? std::nullopt : prov.resource_by_aor(res->divert_to);
     if (to && diverts_on(*res, "always")) {
@@ -430,18 +433,17 @@ void begin(call_actor* self, const sip_request_event& ev) {
       targets.divert.from_aor = res->aor;
       targets.divert.to_aor = to->aor;
       targets.diverted_reason = "unconditional";
-      resolve_user(self, ev, std::move(targets), *to, start);
+      resolve_user(self, std::move(targets), *to, then_start);
       return;
     }
     if (!to) {
-      resolve_user(self, ev, std::move(targets), *res, start);
+      resolve_user(self, std::move(targets), *res, then_start);
       return;
     }
     // Diversion on busy, no answer or unavailable: the diversion target's
     // contacts are looked up too (in its own zone), before the call starts.
-    resolve_user(self, ev, std::move(targets), *res,
-                 [callee = *res, target = *to](call_actor* me, const sip_request_event& e,
-                                               call::call_targets t) {
+    resolve_user(self, std::move(targets), *res,
+                 [ev, callee = *res, target = *to](call_actor* me, call::call_targets t) {
                    t.divert.from_aor = callee.aor;
                    t.divert.to_aor = target.aor;
                    t.divert.on_busy = diverts_on(callee, "busy");
@@ -450,14 +452,13 @@ void begin(call_actor* self, const sip_request_event& ev) {
                    t.divert.no_answer_after = std::chrono::seconds{callee.divert_after_s};
                    auto callee_uris = std::exchange(t.uris, {});
                    const int callee_status = t.reject_status;
-                   resolve_user(me, e, std::move(t), target,
-                                [callee_status, callee_uris = std::move(callee_uris)](
-                                    call_actor* me2, const sip_request_event& e2,
-                                    call::call_targets t2) {
+                   resolve_user(me, std::move(t), target,
+                                [ev, callee_status, callee_uris = std::move(callee_uris)](
+                                    call_actor* me2, call::call_targets t2) {
                                   // t2.uris: the diversion target's contacts.
                                   t2.divert.uris = std::exchange(t2.uris, callee_uris);
                                   t2.reject_status = callee_status;
-                                  start(me2, e2, std::move(t2));
+                                  start(me2, ev, std::move(t2));
                                 });
                  });
     return;
@@ -508,6 +509,19 @@ void route_number(call_actor* self, const std::string& number, call::call_target
             targets.reject_status = 503;
             next(self, std::move(targets));
           });
+}
+
+void route_dialled(call_actor* self, const std::string& number, call::call_targets targets,
+                   std::function<void(call_actor*, call::call_targets)> next) {
+  auto& st = self->state;
+  const auto snapshot = st.services->provisioning->snapshot();
+  if (const auto res = by_user(snapshot->resources, &config::resource_def::aor, number)) {
+    logger().info("Call-ID {}: '{}' is the extension of {}", st.call_id, number, res->aor);
+    targets.zone = res->zone;
+    resolve_user(self, std::move(targets), *res, std::move(next));
+    return;
+  }
+  route_number(self, number, std::move(targets), std::move(next));
 }
 
 } // namespace ringdown::actors::call_shell

@@ -111,5 +111,11 @@ void begin(call_actor* self, const sip_request_event& ev);
 /// `next(self, targets)` (call_actor_setup.cpp).
 void route_number(call_actor* self, const std::string& number, call::call_targets targets,
                   std::function<void(call_actor*, call::call_targets)> next);
+/// A number dialled on a seized line: the resource of the realm whose AOR
+/// has it as user part (an internal extension: its live contacts, 480
+/// with none), else a trunk (route_number); then `next(self, targets)`
+/// (call_actor_setup.cpp).
+void route_dialled(call_actor* self, const std::string& number, call::call_targets targets,
+                   std::function<void(call_actor*, call::call_targets)> next);
 
 } // namespace ringdown::actors::call_shell

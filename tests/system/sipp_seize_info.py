@@ -2,12 +2,15 @@
 ringdownd with the media bridge (media issue): d1 holds the line
 sip:wire@floor.test and INVITEs it (line_seize_info_uac.xml). The node's
 bridge answers at once; d1 sends an INFO whose DTMF body names no digit
-(400), then 4, 4, 2, 0 as application/dtmf-relay and '#' as
-application/dtmf. '#' ends the dialling at once: the number 4420 (prefix
-44) goes out on the trunk "lse", whose gateway is a SIPp UAS
-(trunk_answer_bye_uas.xml) that must be sent exactly that number. It
-answers, then hangs up: the node BYEs d1, and the CDR names the number
-and the trunk."""
+(400), then four digits as application/dtmf-relay and '#' as
+application/dtmf. '#' ends the dialling at once.
+
+First d1 dials 4420: the prefix 44 takes it out on the trunk "lse", whose
+gateway is a SIPp UAS (trunk_answer_bye_uas.xml) that must be sent
+exactly that number. Then d1 dials 2001, the extension of a registered
+device of the realm: its phone (the same UAS scenario, at the device's
+registered Contact) is called instead of any trunk. Each far end answers,
+then hangs up: the node BYEs d1, and the CDR names the number dialled."""
 
 import re
 
@@ -18,8 +21,7 @@ args = parse_args()
 port = args.port
 REALM = "floor.test"
 LINE = "sip:wire@%s" % REALM
-NUMBER = "4420"
-CALLER, GATEWAY = port + 1, port + 2
+CALLER, GATEWAY, EXT_REGISTER, EXT_PHONE = port + 1, port + 2, port + 3, port + 4
 
 
 def provisioning(tmp):
@@ -29,31 +31,49 @@ def provisioning(tmp):
                 '[[line]]\nuri = "%s"\nzone = "london"\nappearances = 2\n'
                 '[[resource]]\nname = "d1"\naor = "sip:d1@%s"\nzone = "london"\n'
                 'password = "d1-pw"\nlines = ["%s"]\n'
+                '[[resource]]\nname = "2001"\naor = "sip:2001@%s"\nzone = "london"\n'
+                'password = "2001-pw"\n'
                 '[[trunk]]\nname = "lse"\nzone = "london"\ngateway_host = "127.0.0.1"\n'
-                'gateway_port = %d\nprefixes = ["44"]\ncalls_max = 4\n'
-                % (REALM, LINE, REALM, LINE, GATEWAY))
+                'gateway_port = %d\nprefixes = ["44", "2"]\ncalls_max = 4\n'
+                % (REALM, LINE, REALM, LINE, REALM, GATEWAY))
     return path
+
+
+def seize_and_dial(node, sipp, run, number, far_port, far_name):
+    """d1 seizes the line and dials `number` by INFO; the SIPp UAS on
+    `far_port` must be called with it, answer and hang up."""
+    far = sipp.start("%s-%d" % (far_name, run), "trunk_answer_bye_uas.xml",
+                     far_port).listening()
+    digits = []
+    for name, digit in zip(("n1", "n2", "n3", "n4"), number):
+        digits += ["-set", name, digit]
+    d1 = sipp.start("d1-%d" % run, "line_seize_info_uac.xml", CALLER, "-s", "wire",
+                    *(sipp.device("d1") + digits))
+    d1.marker(r"(?m)^answered$", "%s: the node's bridge answers the seizure at once (200)"
+              % number)
+    d1.marker(r"(?m)^refused 400$", "%s: an INFO whose DTMF body names no digit gets 400"
+              % number)
+    d1.marker(r"(?m)^dialled$", "%s: each digit INFO gets 200" % number)
+    m = far.marker(r"(?m)^dialled (\S+)$", "%s: the %s is called" % (number, far_name))
+    check(m.group(1) == number, "the %s is sent the number dialled by INFO (%s)"
+          % (far_name, m.group(1)))
+    far.finished("%s: the %s answered, then hung up" % (number, far_name))
+    d1.finished("%s: the node hangs up d1 after the far end (BYE, 200)" % number)
+    check(re.search(r"dialled '%s' on line %s: 1 target" % (number, LINE), node.log_text())
+          is not None, "%s: the node logs the number, ended by '#', and one target" % number)
+    cdr = wait_text(node.log_text, r"ended answered 200 sip:d1@%s -> %s" % (REALM, number))
+    check(cdr is not None, "%s: the CDR names the number dialled by INFO" % number)
 
 
 with workdir() as tmp:
     with Node(args.ringdownd, ["--config", node_config(tmp, port, media=True),
                                "--provisioning", provisioning(tmp)], tmp, port) as node, \
             SippSet(tmp, args.scenarios, port, REALM) as sipp:
-        gateway = sipp.start("gateway", "trunk_answer_bye_uas.xml", GATEWAY).listening()
-        d1 = sipp.start("d1", "line_seize_info_uac.xml", CALLER, "-s", "wire",
-                        *sipp.device("d1"))
-        d1.marker(r"(?m)^answered$", "the node's bridge answers the seizure at once (200)")
-        d1.marker(r"(?m)^refused 400$", "an INFO whose DTMF body names no digit gets 400")
-        d1.marker(r"(?m)^dialled$", "each digit INFO gets 200")
-        m = gateway.marker(r"(?m)^dialled (\S+)$", "the trunk's gateway is called")
-        check(m.group(1) == NUMBER, "the gateway is sent the number dialled by INFO (%s)"
-              % m.group(1))
-        gateway.finished("the gateway answered, then hung up")
-        d1.finished("the node hangs up d1 after the far end (BYE, 200)")
-        log = node.log_text
-        check(re.search(r"dialled '%s' on line %s: 1 target" % (NUMBER, LINE), log())
-              is not None, "the node logs the number, ended by '#', and one target")
-        cdr = wait_text(log, r"ended answered 200 sip:d1@%s -> (\S+)" % REALM)
-        check(cdr is not None and cdr.group(1) == NUMBER,
-              "the CDR names the number dialled by INFO")
+        seize_and_dial(node, sipp, 1, "4420", GATEWAY, "trunk's gateway")
+        # The trunk takes numbers starting 2 as well: an extension goes
+        # first.
+        sipp.register("2001", EXT_REGISTER, EXT_PHONE)
+        seize_and_dial(node, sipp, 2, "2001", EXT_PHONE, "extension's phone")
+        check(re.search(r"'2001' is the extension of sip:2001@%s" % REALM, node.log_text())
+              is not None, "2001 is taken as the extension, not sent to the trunk")
         check(node.terminate() == 0, "node stops cleanly")
