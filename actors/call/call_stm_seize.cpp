@@ -2,8 +2,8 @@
 // dial out on it (a turret's line key, a hard phone lifted on a private
 // wire). The call's media bridge answers at once and plays dial tone; the
 // caller dials RFC 4733 digits (or SIP INFO ones, which the bridge collects
-// alike), which the shell resolves into targets (a
-// trunk after admission); they are called with the bridge's offer while
+// alike), which the shell resolves into targets (an extension's devices, or
+// a trunk after admission); they are called with the bridge's offer while
 // the caller hears ringback from the bridge (or the far end's early media);
 // the answer stops the tone and the bridge joins the two. A number that
 // fails is told by busy or congestion tone, then BYE.
