@@ -364,6 +364,55 @@ void join_conference(call_actor* self, const sip_request_event& ev,
           });
 }
 
+/// The targets of a call to resource `res`: its live contacts, with its
+/// diversion (RFC 5806) resolved too: straight to the diversion target's
+/// contacts when it diverts always; else the target's contacts kept for
+/// busy, no answer or unavailable. Then `next(self, targets)`. A new call
+/// and a number dialled on a seized line alike.
+void resolve_resource(call_actor* self, call::call_targets targets,
+                      const config::resource_def& res,
+                      std::function<void(call_actor*, call::call_targets)> next) {
+  const auto& prov = *self->state.services->provisioning;
+  targets.zone = res.zone;
+  const auto to =
+      res.divert_to.empty() ? std::nullopt : prov.resource_by_aor(res.divert_to);
+  if (to && diverts_on(res, "always")) {
+    // Unconditional diversion: the call goes straight to the other
+    // resource, found through its own zone's registrar.
+    targets.zone = to->zone;
+    targets.divert.from_aor = res.aor;
+    targets.divert.to_aor = to->aor;
+    targets.diverted_reason = "unconditional";
+    resolve_user(self, std::move(targets), *to, std::move(next));
+    return;
+  }
+  if (!to) {
+    resolve_user(self, std::move(targets), res, std::move(next));
+    return;
+  }
+  // Diversion on busy, no answer or unavailable: the diversion target's
+  // contacts are looked up too (in its own zone), before the call starts.
+  resolve_user(self, std::move(targets), res,
+               [next, callee = res, target = *to](call_actor* me, call::call_targets t) {
+                 t.divert.from_aor = callee.aor;
+                 t.divert.to_aor = target.aor;
+                 t.divert.on_busy = diverts_on(callee, "busy");
+                 t.divert.on_no_answer = diverts_on(callee, "no_answer");
+                 t.divert.on_unavailable = diverts_on(callee, "unavailable");
+                 t.divert.no_answer_after = std::chrono::seconds{callee.divert_after_s};
+                 auto callee_uris = std::exchange(t.uris, {});
+                 const int callee_status = t.reject_status;
+                 resolve_user(me, std::move(t), target,
+                              [next, callee_status, callee_uris = std::move(callee_uris)](
+                                  call_actor* me2, call::call_targets t2) {
+                                // t2.uris: the diversion target's contacts.
+                                t2.divert.uris = std::exchange(t2.uris, callee_uris);
+                                t2.reject_status = callee_status;
+                                next(me2, std::move(t2));
+                              });
+               });
+}
+
 } // namespace
 
 /// Resolves the targets of a new call, then starts it. Lookups use
@@ -420,47 +469,9 @@ void begin(call_actor* self, const sip_request_event& ev) {
   }
 
   if (const auto res = resource_for(prov, ruri)) {
-    targets.zone = res->zone;
-    const auto then_start = [ev](call_actor* me, call::call_targets t) {
-      start(me, ev, std::move(t));
-    };
-    const auto to =
-        res->divert_to.empty() ? std::nullopt : prov.resource_by_aor(res->divert_to);
-    if (to && diverts_on(*res, "always")) {
-      // Unconditional diversion: the call goes straight to the other
-      // resource, found through its own zone's registrar.
-      targets.zone = to->zone;
-      targets.divert.from_aor = res->aor;
-      targets.divert.to_aor = to->aor;
-      targets.diverted_reason = "unconditional";
-      resolve_user(self, std::move(targets), *to, then_start);
-      return;
-    }
-    if (!to) {
-      resolve_user(self, std::move(targets), *res, then_start);
-      return;
-    }
-    // Diversion on busy, no answer or unavailable: the diversion target's
-    // contacts are looked up too (in its own zone), before the call starts.
-    resolve_user(self, std::move(targets), *res,
-                 [ev, callee = *res, target = *to](call_actor* me, call::call_targets t) {
-                   t.divert.from_aor = callee.aor;
-                   t.divert.to_aor = target.aor;
-                   t.divert.on_busy = diverts_on(callee, "busy");
-                   t.divert.on_no_answer = diverts_on(callee, "no_answer");
-                   t.divert.on_unavailable = diverts_on(callee, "unavailable");
-                   t.divert.no_answer_after = std::chrono::seconds{callee.divert_after_s};
-                   auto callee_uris = std::exchange(t.uris, {});
-                   const int callee_status = t.reject_status;
-                   resolve_user(me, std::move(t), target,
-                                [ev, callee_status, callee_uris = std::move(callee_uris)](
-                                    call_actor* me2, call::call_targets t2) {
-                                  // t2.uris: the diversion target's contacts.
-                                  t2.divert.uris = std::exchange(t2.uris, callee_uris);
-                                  t2.reject_status = callee_status;
-                                  start(me2, ev, std::move(t2));
-                                });
-                 });
+    resolve_resource(
+        self, std::move(targets), *res,
+        [ev](call_actor* me, call::call_targets t) { start(me, ev, std::move(t)); });
     return;
   }
 
@@ -517,8 +528,7 @@ void route_dialled(call_actor* self, const std::string& number, call::call_targe
   const auto snapshot = st.services->provisioning->snapshot();
   if (const auto res = by_user(snapshot->resources, &config::resource_def::aor, number)) {
     logger().info("Call-ID {}: '{}' is the extension of {}", st.call_id, number, res->aor);
-    targets.zone = res->zone;
-    resolve_user(self, std::move(targets), *res, std::move(next));
+    resolve_resource(self, std::move(targets), *res, std::move(next));
     return;
   }
   route_number(self, number, std::move(targets), std::move(next));

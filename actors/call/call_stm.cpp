@@ -91,13 +91,8 @@ effects call_stm::start(std::uint64_t tx, const sip::message& invite,
   log().debug("Call-ID {}: {} -> {}, {} target(s)", cdr_.call_id, cdr_.from, cdr_.to,
               targets.uris.size());
 
-  // No phone registered: diverted at once, if the callee says so.
   std::string_view diverted_reason = targets.diverted_reason;
-  const bool unavailable = targets.uris.empty() && diverted_reason.empty() &&
-                           targets.divert.on_unavailable && !targets.divert.uris.empty();
-  if (unavailable)
-    diverted_reason = "unavailable";
-  const std::vector<std::string>& uris = unavailable ? targets.divert.uris : targets.uris;
+  const std::vector<std::string>& uris = first_ring(targets, diverted_reason);
   if (uris.empty()) {
     header_list extra;
     if (targets.reject_status == 503 && targets.retry_after_s > 0)
@@ -107,6 +102,24 @@ effects call_stm::start(std::uint64_t tx, const sip::message& invite,
   }
   if (!admit_a(tx, invite, t, out))
     return out;
+  ring(targets, uris, diverted_reason, a.sdp_received, t, out);
+  return out;
+}
+
+const std::vector<std::string>& call_stm::first_ring(const call_targets& targets,
+                                                     std::string_view& diverted_reason) {
+  // No phone registered: diverted at once, if the callee says so.
+  if (targets.uris.empty() && diverted_reason.empty() && targets.divert.on_unavailable &&
+      !targets.divert.uris.empty()) {
+    diverted_reason = "unavailable";
+    return targets.divert.uris;
+  }
+  return targets.uris; // an unconditional diversion's target's, if diverted
+}
+
+void call_stm::ring(const call_targets& targets, const std::vector<std::string>& uris,
+                    std::string_view diverted_reason, const std::string& offer, call_time t,
+                    effects& out) {
   header_list fork_headers;
   if (!diverted_reason.empty())
     fork_headers = diverted(targets.divert, diverted_reason); // one hop
@@ -119,7 +132,7 @@ effects call_stm::start(std::uint64_t tx, const sip::message& invite,
       break;
     }
     call_leg& b = new_b_leg(uri);
-    fork(b, b_from_, relay_sdp(leg_a, b.id, a.sdp_received), out, fork_headers);
+    fork(b, b_from_, relay_sdp(leg_a, b.id, offer), out, fork_headers);
   }
   // A diversion on no answer may ring for less than the call would.
   const bool divert_sooner = divert_ && divert_->on_no_answer &&
@@ -127,7 +140,6 @@ effects call_stm::start(std::uint64_t tx, const sip::message& invite,
                              divert_->no_answer_after < cfg_.ring_timeout;
   arm({timer_kind::ring_no_answer, leg_a},
       t.now + (divert_sooner ? divert_->no_answer_after : cfg_.ring_timeout), out);
-  return out;
 }
 
 call_leg& call_stm::new_b_leg(std::string target) {

@@ -262,6 +262,17 @@ private:
   /// An INFO carrying a DTMF digit from the caller while it dials: the
   /// bridge collects the digit (200), or 400 when the body names none.
   void dialled_by_info(std::uint64_t tx, const sip::message& req, effects& out);
+  /// The contacts a new call rings first: its targets', or the diversion
+  /// target's when the callee has none and diverts when unavailable
+  /// (`diverted_reason` is then set).
+  [[nodiscard]] static const std::vector<std::string>&
+  first_ring(const call_targets& targets, std::string_view& diverted_reason);
+  /// Forks to `uris` with `offer` (Diversion headers when
+  /// `diverted_reason` is set), keeps a conditional diversion for busy or
+  /// no answer, and arms the ring timer. New calls and seized lines alike.
+  void ring(const call_targets& targets, const std::vector<std::string>& uris,
+            std::string_view diverted_reason, const std::string& offer, call_time t,
+            effects& out);
   void seized_progress(call_leg& b, const sip::message& resp, call_time t, effects& out);
   void seized_answer(call_leg& b, const sip::message& resp, call_time t, effects& out);
   /// Nobody answered the dialled number: a tone tells the caller why.

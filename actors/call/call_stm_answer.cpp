@@ -243,14 +243,14 @@ void call_stm::fork_failed(call_leg& b, const sip::message& resp, call_time t,
     }
   }
   disarm({timer_kind::ring_no_answer, leg_a}, out);
-  if (state_ == state::dialling) {
-    seized_failed(best, reason, t, out);
-    return;
-  }
   if ((best == 486 || best == 600 || best == 603) && try_divert("user-busy", t, out))
     return;
   if ((best == 480 || best == 408) && try_divert("no-answer", t, out))
     return;
+  if (state_ == state::dialling) {
+    seized_failed(best, reason, t, out);
+    return;
+  }
   respond_a(best, reason, "callee", t, out);
 }
 

@@ -122,21 +122,17 @@ effects call_stm::dial(const call_targets& targets, call_time t) {
     cdr_.to = targets.dialled;
   if (!targets.trunk.empty())
     cdr_.trunk = targets.trunk;
+  // An extension dialled diverts as a call to it does (call_stm_divert).
+  std::string_view diverted_reason = targets.diverted_reason;
+  const std::vector<std::string>& uris = first_ring(targets, diverted_reason);
   log().info("Call-ID {}: dialled '{}' on line {}: {} target(s)", cdr_.call_id,
-             targets.dialled, cdr_.line, targets.uris.size());
-  if (targets.uris.empty()) {
+             targets.dialled, cdr_.line, uris.size());
+  if (uris.empty()) {
     // Nothing dialled is 484 Address Incomplete (RFC 3261 §21.4.22).
     seized_failed(targets.dialled.empty() ? 484 : targets.reject_status, {}, t, out);
     return out;
   }
-  const std::string offer = legs_[leg_a].sdp_received;
-  for (const std::string& uri : targets.uris) {
-    if (legs_.size() >= cfg_.legs_max)
-      break;
-    call_leg& b = new_b_leg(uri);
-    fork(b, b_from_, relay_sdp(leg_a, b.id, offer), out);
-  }
-  arm({timer_kind::ring_no_answer, leg_a}, t.now + cfg_.ring_timeout, out);
+  ring(targets, uris, diverted_reason, legs_[leg_a].sdp_received, t, out);
   return out;
 }
 

@@ -190,7 +190,8 @@ effects call_stm::on_timer(timer_name name, call_time t) {
         respond_a(cfg_.no_answer_status, {}, "system", t, out);
     } else if (state_ == state::dialling) {
       cancel_forks(leg_a, out);
-      seized_failed(cfg_.no_answer_status, {}, t, out);
+      if (!try_divert("no-answer", t, out))
+        seized_failed(cfg_.no_answer_status, {}, t, out);
     }
     break;
   case timer_kind::progress_tone:

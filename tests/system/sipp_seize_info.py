@@ -9,8 +9,10 @@ First d1 dials 4420: the prefix 44 takes it out on the trunk "lse", whose
 gateway is a SIPp UAS (trunk_answer_bye_uas.xml) that must be sent
 exactly that number. Then d1 dials 2001, the extension of a registered
 device of the realm: its phone (the same UAS scenario, at the device's
-registered Contact) is called instead of any trunk. Each far end answers,
-then hangs up: the node BYEs d1, and the CDR names the number dialled."""
+registered Contact) is called instead of any trunk. Last d1 dials 2002,
+an extension with no device registered that diverts to 2001 when
+unavailable: 2001's phone is called. Each far end answers, then hangs up:
+the node BYEs d1, and the CDR names the number dialled."""
 
 import re
 
@@ -33,15 +35,19 @@ def provisioning(tmp):
                 'password = "d1-pw"\nlines = ["%s"]\n'
                 '[[resource]]\nname = "2001"\naor = "sip:2001@%s"\nzone = "london"\n'
                 'password = "2001-pw"\n'
+                '[[resource]]\nname = "2002"\naor = "sip:2002@%s"\nzone = "london"\n'
+                'password = "2002-pw"\ndivert_to = "sip:2001@%s"\n'
+                'divert_on = ["unavailable"]\n'
                 '[[trunk]]\nname = "lse"\nzone = "london"\ngateway_host = "127.0.0.1"\n'
                 'gateway_port = %d\nprefixes = ["44", "2"]\ncalls_max = 4\n'
-                % (REALM, LINE, REALM, LINE, REALM, GATEWAY))
+                % (REALM, LINE, REALM, LINE, REALM, REALM, REALM, GATEWAY))
     return path
 
 
-def seize_and_dial(node, sipp, run, number, far_port, far_name):
+def seize_and_dial(node, sipp, run, number, far_port, far_name, reaches=None):
     """d1 seizes the line and dials `number` by INFO; the SIPp UAS on
-    `far_port` must be called with it, answer and hang up."""
+    `far_port` must be called (with `reaches`, the number it is reached
+    by, if another), answer and hang up."""
     far = sipp.start("%s-%d" % (far_name, run), "trunk_answer_bye_uas.xml",
                      far_port).listening()
     digits = []
@@ -55,8 +61,8 @@ def seize_and_dial(node, sipp, run, number, far_port, far_name):
               % number)
     d1.marker(r"(?m)^dialled$", "%s: each digit INFO gets 200" % number)
     m = far.marker(r"(?m)^dialled (\S+)$", "%s: the %s is called" % (number, far_name))
-    check(m.group(1) == number, "the %s is sent the number dialled by INFO (%s)"
-          % (far_name, m.group(1)))
+    check(m.group(1) == (reaches or number), "the %s is called as %s (%s)"
+          % (far_name, reaches or number, m.group(1)))
     far.finished("%s: the %s answered, then hung up" % (number, far_name))
     d1.finished("%s: the node hangs up d1 after the far end (BYE, 200)" % number)
     check(re.search(r"dialled '%s' on line %s: 1 target" % (number, LINE), node.log_text())
@@ -76,4 +82,9 @@ with workdir() as tmp:
         seize_and_dial(node, sipp, 2, "2001", EXT_PHONE, "extension's phone")
         check(re.search(r"'2001' is the extension of sip:2001@%s" % REALM, node.log_text())
               is not None, "2001 is taken as the extension, not sent to the trunk")
+        # 2002 has no device registered and diverts to 2001 when unavailable.
+        seize_and_dial(node, sipp, 3, "2002", EXT_PHONE, "extension's phone", reaches="2001")
+        check(re.search(r"sip:2002@%s diverted to sip:2001@%s \(unavailable\)"
+                        % (REALM, REALM), node.log_text()) is not None,
+              "2002 diverts to 2001 as a call to it does (unavailable)")
         check(node.terminate() == 0, "node stops cleanly")

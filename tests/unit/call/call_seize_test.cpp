@@ -338,3 +338,61 @@ TEST_CASE("INFO digits after the number was dialled are not collected", "[call][
   CHECK(r[0].msg.status_code() == 200);
   CHECK(f.bridge.dialled.empty());
 }
+
+namespace {
+
+/// An extension dialled on the seized line: bob's contact, diverting to
+/// carol's as `how` says.
+call_targets extension_targets(bool on_busy, bool on_unavailable, bool bob_registered) {
+  call_targets t;
+  if (bob_registered)
+    t.uris = {"sip:bob@127.0.0.3:5080"};
+  else
+    t.reject_status = 480;
+  t.dialled = "2001";
+  t.divert.from_aor = "sip:2001@example.com";
+  t.divert.to_aor = "sip:carol@example.com";
+  t.divert.uris = {"sip:carol@127.0.0.4:5090"};
+  t.divert.on_busy = on_busy;
+  t.divert.on_unavailable = on_unavailable;
+  return t;
+}
+
+} // namespace
+
+TEST_CASE("an extension dialled on a seized line diverts when busy, as a call to it does",
+          "[call][seize][divert]") {
+  seize_fixture f;
+  const auto to_bob = f.dialled(extension_targets(true, false, true));
+  CHECK(to_bob.destination == "sip:bob@127.0.0.3:5080");
+  const effects busy = f.stm->on_response(
+      to_bob.request, call_fixture::response_to(to_bob.msg, 486), f.now());
+  const auto to_carol = sent(busy, 2, "INVITE");
+  REQUIRE(to_carol.size() == 1);
+  CHECK(to_carol[0].destination == "sip:carol@127.0.0.4:5090");
+  CHECK(to_carol[0].msg.header("Diversion") ==
+        "<sip:2001@example.com>;reason=user-busy;counter=1");
+  CHECK(f.bridge.playing(leg_a) != "busy"); // no busy tone: carol rings instead
+  CHECK(f.stm->current() == call_stm::state::dialling);
+  CHECK(f.stm->summary().diverted_to == "sip:carol@example.com");
+}
+
+TEST_CASE("an unregistered extension dialled on a seized line diverts at once when it says "
+          "so",
+          "[call][seize][divert]") {
+  seize_fixture f;
+  const auto to_carol = f.dialled(extension_targets(false, true, false));
+  CHECK(to_carol.destination == "sip:carol@127.0.0.4:5090");
+  CHECK(to_carol.msg.header("Diversion") ==
+        "<sip:2001@example.com>;reason=unavailable;counter=1");
+}
+
+TEST_CASE("an unregistered extension with no diversion plays congestion",
+          "[call][seize][divert]") {
+  seize_fixture f;
+  (void)f.seize();
+  (void)f.stm->on_request(0, 0, f.ack_from_a(), f.now());
+  const effects fx = f.stm->dial(extension_targets(false, false, false), f.now());
+  CHECK(count_of<send_request>(fx) == 0);
+  CHECK(f.bridge.playing(leg_a) == "congestion");
+}
