@@ -29,6 +29,7 @@
 #include "apps/ringdownd/actor_factories.hpp"
 #include "apps/ringdownd/cluster_plane.hpp"
 #include "apps/ringdownd/conference_routes.hpp"
+#include "apps/ringdownd/metrics_routes.hpp"
 #include "apps/ringdownd/request_responder.hpp"
 #include "base/clock.hpp"
 #include "base/host_port.hpp"
@@ -329,6 +330,11 @@ int run(const config::node_config& cfg,
         return drain.start();
       });
   ringdownd::register_conference_routes(admin, conferences, cluster_dir, cfg.node_id);
+  ringdownd::register_metrics_routes(
+      admin, {cfg.node_id, &stack.probe(), &gateway.counters(), &cluster_dir.counters(),
+              media ? &media->counters() : nullptr, &cdr_log.counters(), [&cluster_dir] {
+                return cluster_dir.live_actors(actors::actor_kind::dialog);
+              }});
   if (std::string error; !admin.start(error))
     lg->warn("admin API unavailable: {}", error);
   else

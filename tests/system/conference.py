@@ -10,7 +10,9 @@ the media timeout and unlinks, and alice still hears bob; when the last
 party leaves the room ends. Every call leaves an answered CDR. The admin
 API shows each node's parts of the room (home, parties, links), answers
 404 for a room it does not run, and an operator's DELETE of bob's party
-hangs bob up (his phone gets BYE) while alice stays.
+hangs bob up (his phone gets BYE) while alice stays. GET /v1/metrics
+shows the media flowing and the live calls, then no leg, no bridge and
+the CDRs written once the room is over.
 
 With --cluster the zones are two nodes (node-1 london on 127.0.0.11,
 node-2 new-york on 127.0.0.12): carol's call and her zone's part are on
@@ -20,6 +22,7 @@ carol hearing alice and bob shows both keys at work)."""
 
 import json
 import os
+import time
 import urllib.error
 import urllib.request
 
@@ -74,6 +77,44 @@ def part_of(address, zone):
     return parts[0] if parts else None
 
 
+def metrics(address):
+    """GET /v1/metrics of the node at `address`."""
+    status, body = admin(address, "/v1/metrics")
+    check(status == 200, "GET /v1/metrics answers 200 (got %d)" % status)
+    return body
+
+
+def check_metrics_live(address):
+    """london's counters while the room runs with alice, bob and carol's
+    link: media flows through its bridges, the calls are live."""
+    m = metrics(address)
+    media = m.get("media", {})
+    check(media.get("packets_in", 0) > 0 and media.get("packets_out", 0) > 0 and
+          media.get("bridges", 0) >= 1 and media.get("legs", 0) >= 3 and
+          m["calls"]["live"] >= 2 and m["sip"]["messages_in"]["udp"] > 0 and
+          m["gateway"]["dispatched"] > 0 and media.get("malformed_rtp") == 0,
+          "GET /v1/metrics shows the room's media and calls: %r" % m)
+    return m
+
+
+def wait_metrics_idle(address, before, calls):
+    """Once the room is over, london's metrics settle: no leg, no live
+    call, `calls` more CDRs written, the packet counters grown since
+    `before` (polled until then, at most 10 s)."""
+    end = time.monotonic() + 10
+    while True:
+        m = metrics(address)
+        idle = (m["media"]["legs"] == 0 and m["media"]["bridges"] == 0 and
+                m["calls"]["live"] == 0 and
+                m["cdr"]["written"] >= before["cdr"]["written"] + calls and
+                m["media"]["packets_in"] > before["media"]["packets_in"])
+        if idle or time.monotonic() > end:
+            break
+        time.sleep(0.1)
+    check(idle, "GET /v1/metrics after the room: no leg, no bridge, no live call, "
+          "%d more CDRs written: %r" % (calls, m))
+
+
 def check_admin(admin_of):
     """Each node's admin API shows the parts of the room it runs."""
     london = part_of(admin_of["london"], "london")
@@ -118,6 +159,7 @@ def run(tmp, procs, log_of, admin_of, nodes_stop):
     for user in USERS:
         check_hears(tmp, user)
     home = check_admin(admin_of)
+    live = check_metrics_live(admin_of["london"])
 
     # Carol's phone dies without a BYE: after the media timeout her part
     # hangs her call up, unlinks from london, and the room goes on.
@@ -152,6 +194,9 @@ def run(tmp, procs, log_of, admin_of, nodes_stop):
         wait_for(log_of[phones.zone_of.get(user, "london")],
                  r"ended answered 200 sip:%s@%s -> %s billable" % (user, REALM, ROOM),
                  "%s's call leaves an answered CDR" % user)
+    # alice's and bob's calls end on london's node after `live`; carol's
+    # too when one node serves both zones.
+    wait_metrics_idle(admin_of["london"], live, 2 if args.cluster else 3)
     nodes_stop()
 
 
