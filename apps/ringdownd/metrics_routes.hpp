@@ -42,8 +42,14 @@ struct metrics_sources {
 /// gauges (now).
 [[nodiscard]] std::string metrics_json(const metrics_sources& sources);
 
-/// GET /v1/metrics: metrics_json, for an operator's dashboard or a
-/// poller.
+/// The same readings in Prometheus' text exposition format (0.0.4):
+/// `ringdown_<group>_<name>_total{node="..."} n` for counters,
+/// `ringdown_<group>_<name>{node="..."} n` for gauges, each after its
+/// `# TYPE` line; the SIP message counts carry a `transport` label.
+[[nodiscard]] std::string metrics_prometheus(const metrics_sources& sources);
+
+/// GET /v1/metrics (metrics_json) and GET /metrics (metrics_prometheus,
+/// for a Prometheus scraper).
 void register_metrics_routes(http::admin_server& admin, metrics_sources sources);
 
 } // namespace ringdown::ringdownd

@@ -127,7 +127,7 @@ private:
     res_.version(11);
     res_.result(static_cast<unsigned>(res.status));
     res_.set(bhttp::field::server, server_name);
-    res_.set(bhttp::field::content_type, "application/json");
+    res_.set(bhttp::field::content_type, res.content_type);
     if (!allow.empty())
       res_.set(bhttp::field::allow, allow);
     res_.body() = std::move(res.body);

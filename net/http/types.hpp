@@ -30,11 +30,13 @@ struct request {
   [[nodiscard]] std::string_view param(std::string_view name) const;
 };
 
-/// What a handler answers: a status and a JSON body. The server adds
-/// Content-Type: application/json, Content-Length and Connection.
+/// What a handler answers: a status and a body, JSON unless the handler
+/// says otherwise. The server adds Content-Type, Content-Length and
+/// Connection.
 struct response {
   int status = 200;
   std::string body;
+  std::string content_type = "application/json";
 };
 
 /// A route's handler. Runs on the server's io_context thread and must not

@@ -22,6 +22,7 @@ carol hearing alice and bob shows both keys at work)."""
 
 import json
 import os
+import re
 import time
 import urllib.error
 import urllib.request
@@ -94,6 +95,20 @@ def check_metrics_live(address):
           m["calls"]["live"] >= 2 and m["sip"]["messages_in"]["udp"] > 0 and
           m["gateway"]["dispatched"] > 0 and media.get("malformed_rtp") == 0,
           "GET /v1/metrics shows the room's media and calls: %r" % m)
+    # The same readings for a Prometheus scraper.
+    with urllib.request.urlopen("http://%s/metrics" % address, timeout=5) as r:
+        ctype, text = r.headers.get("Content-Type", ""), r.read().decode()
+    samples = dict(re.findall(r'(?m)^(ringdown_\w+\{[^}]*\}) (\d+)$', text))
+    node = 'node="%s"' % m["node"]
+    packets = int(samples.get("ringdown_media_packets_in_total{%s}" % node, "0"))
+    udp = int(samples.get('ringdown_sip_messages_in_total{%s,transport="udp"}' % node, "0"))
+    check(ctype.startswith("text/plain; version=0.0.4") and
+          "# TYPE ringdown_media_packets_in_total counter" in text and
+          "# TYPE ringdown_media_legs gauge" in text and
+          packets >= m["media"]["packets_in"] and udp >= m["sip"]["messages_in"]["udp"] and
+          int(samples.get("ringdown_media_legs{%s}" % node, "0")) >= 3,
+          "GET /metrics gives the same counters in Prometheus' text format "
+          "(%s; packets in %d, SIP over UDP in %d)" % (ctype, packets, udp))
     return m
 
 
