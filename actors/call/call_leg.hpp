@@ -75,7 +75,10 @@ struct call_leg {
   std::uint64_t invite_req = 0; ///< B: our request id of the INVITE
   std::string target;           ///< B: Request-URI of the INVITE
   bool cancelled = false;       ///< B: CANCEL sent (or fork lost)
-  int final_status = 0;         ///< B: final response received
+  /// B: the RSeq of the last reliable provisional response acknowledged
+  /// by PRACK (RFC 3262 §4); 0 before the first.
+  std::uint32_t rseq = 0;
+  int final_status = 0; ///< B: final response received
   std::string final_reason;
   bool held = false;     ///< this leg put the call on hold (its last SDP)
   bool barged = false;   ///< joined by barge: in the bridge, not in the pair

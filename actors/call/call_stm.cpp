@@ -175,10 +175,14 @@ void call_stm::fork(call_leg& b, const std::string& from, const std::string& sdp
   m.header("CSeq", std::to_string(cseq) + " INVITE");
   m.header("Contact", "<" + cfg_.local.contact_uri + ">");
   m.header("Allow", cfg_.allow);
+  // Reliable provisional responses (RFC 3262), which carriers may insist
+  // on: they are PRACKed on this leg and passed on unreliably.
   if (cfg_.session_expires_s > 0) {
-    m.header("Supported", "timer");
+    m.header("Supported", "100rel, timer");
     m.header("Session-Expires", std::to_string(b.timer.expires_s));
     m.header("Min-SE", std::to_string(cfg_.min_se_s));
+  } else {
+    m.header("Supported", "100rel");
   }
   for (const auto& [name, value] : extra)
     m.header(name, value);

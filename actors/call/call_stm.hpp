@@ -259,6 +259,11 @@ private:
   /// A re-INVITE or UPDATE from the caller while the bridge is its only
   /// party (dialling, a conference): the bridge answers it.
   void local_offer(call_leg& a, std::uint64_t tx, const sip::message& req, effects& out);
+  /// A provisional response on B leg `b`: a reliable one (Require: 100rel)
+  /// is PRACKed in its early dialog, in RSeq order (RFC 3262 §4). False
+  /// when it must not be processed further (repeated, out of order, no
+  /// valid RSeq).
+  bool prack(call_leg& b, const sip::message& resp, effects& out);
   /// An INFO carrying a DTMF digit from the caller while it dials: the
   /// bridge collects the digit (200), or 400 when the body names none.
   void dialled_by_info(std::uint64_t tx, const sip::message& req, effects& out);

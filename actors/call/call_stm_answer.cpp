@@ -1,11 +1,14 @@
 // call_stm: responses to our requests; the forks' answers to the INVITE
 // (RFC 3261 §13.2.2, §16.7 response selection as a B2BUA applies it).
 #include <algorithm>
+#include <charconv>
 #include <cstdlib>
+#include <system_error>
 
 #include "actors/call/call_stm.hpp"
 #include "actors/call/fork_ranking.hpp"
 #include "net/sip/builder.hpp"
+#include "net/sip/scan.hpp"
 
 namespace ringdown::call {
 
@@ -74,6 +77,37 @@ effects call_stm::on_response(std::uint64_t request, const sip::message& resp,
   return out;
 }
 
+bool call_stm::prack(call_leg& b, const sip::message& resp, effects& out) {
+  if (!resp.lists_token(sip::header_id::require, "100rel"))
+    return true; // an ordinary provisional response
+  const std::string_view text = sip::scan::trim(resp.header("RSeq"));
+  std::uint32_t rseq = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), rseq);
+  if (ec != std::errc{} || end != text.data() + text.size() || rseq == 0 ||
+      rseq > 0x7FFFFFFFu) {
+    log().info("Call-ID {}: reliable {} from leg {} without a valid RSeq: ignored",
+               cdr_.call_id, resp.status_code(), b.id);
+    return false;
+  }
+  const auto to = resp.to();
+  if (!b.dlg || !to || b.dlg->id().remote_tag != to->tag()) {
+    // Another early dialog of a fork downstream: passed on, not PRACKed
+    // (our leg follows one dialog).
+    log().info("Call-ID {}: reliable {} of another early dialog on leg {}: not PRACKed",
+               cdr_.call_id, resp.status_code(), b.id);
+    return true;
+  }
+  if (b.rseq != 0 && rseq != b.rseq + 1)
+    return false; // §4: repeated (our PRACK is on its way) or out of order
+  b.rseq = rseq;
+  const auto cseq = resp.cseq();
+  sip::message msg = b.dlg->make_request(
+      "PRACK", {{"RAck", std::to_string(rseq) + " " +
+                             std::to_string(cseq ? cseq->number : 0) + " INVITE"}});
+  (void)send(b, std::move(msg), out); // its 200 needs nothing of us
+  return true;
+}
+
 void call_stm::on_invite_response(call_leg& b, const sip::message& resp, call_time t,
                                   effects& out) {
   const int status = resp.status_code();
@@ -85,6 +119,8 @@ void call_stm::on_invite_response(call_leg& b, const sip::message& resp, call_ti
       b.dlg = dialog::from_uac(b.invite_message(), resp, cfg_.local);
     if (b.dlg)
       b.state = leg_state::early;
+    if (!prack(b, resp, out))
+      return; // a reliable one out of order or repeated: not processed
     if (transfer_leg) {
       if (status == 180)
         notify_sipfrag(leg_ref(transfer_.transferor), status, resp.reason_phrase(), false,

@@ -5,3 +5,5 @@ ringdown_sip_system_test(sipp_line sipp_line.py 16300)
 ringdown_sip_system_test(sipp_hold sipp_hold.py 16320)
 ringdown_sip_system_test(sipp_transfer sipp_transfer.py 16340)
 ringdown_sip_system_test(sipp_barge sipp_barge.py 16350)
+# Reliable provisional responses from a trunk (RFC 3262): ports 16750..16799.
+ringdown_sip_system_test(sipp_prack sipp_prack.py 16750)

@@ -380,3 +380,51 @@ TEST_CASE("legs share a body relayed unchanged and keep bodies that differ",
   CHECK(sdp_text{}.empty());
   CHECK(sdp_text{std::string{}}.empty());
 }
+
+TEST_CASE("reliable provisional responses are PRACKed in RSeq order and passed on "
+          "unreliably",
+          "[call][prack]") {
+  call_fixture f;
+  const effects fx = f.start({"sip:bob@127.0.0.3:5080"});
+  const auto inv = sent(fx, 1, "INVITE");
+  REQUIRE(inv.size() == 1);
+  CHECK(inv[0].msg.lists_token(sip::header_id::supported, "100rel"));
+  const auto reliable = [&](int status, const char* rseq) {
+    return call_fixture::response_to(inv[0].msg, status, "btag", sdp_b(),
+                                     {{"Require", "100rel"}, {"RSeq", rseq}});
+  };
+  const auto cseq = std::to_string(inv[0].msg.cseq()->number);
+
+  effects e = f.stm->on_response(inv[0].request, reliable(183, "7"), f.now());
+  auto prack = sent(e, 1, "PRACK");
+  REQUIRE(prack.size() == 1);
+  CHECK(prack[0].msg.header("RAck") == "7 " + cseq + " INVITE");
+  CHECK(prack[0].msg.to()->tag() == "btag"); // in the early dialog
+  CHECK(prack[0].msg.cseq()->number == inv[0].msg.cseq()->number + 1);
+  auto to_a = answers(e, 1);
+  REQUIRE(to_a.size() == 1);
+  CHECK(to_a[0].msg.status_code() == 183);
+  CHECK(to_a[0].msg.header("Require").empty()); // unreliable toward the caller
+  CHECK(to_a[0].msg.header("RSeq").empty());
+
+  // Its retransmission (our PRACK crossed it) is neither PRACKed nor relayed.
+  e = f.stm->on_response(inv[0].request, reliable(183, "7"), f.now());
+  CHECK(sent(e, 1, "PRACK").empty());
+  CHECK(answers(e, 1).empty());
+  // One out of order likewise; the next in order is PRACKed.
+  e = f.stm->on_response(inv[0].request, reliable(180, "9"), f.now());
+  CHECK(sent(e, 1, "PRACK").empty());
+  e = f.stm->on_response(inv[0].request, reliable(180, "8"), f.now());
+  prack = sent(e, 1, "PRACK");
+  REQUIRE(prack.size() == 1);
+  CHECK(prack[0].msg.header("RAck") == "8 " + cseq + " INVITE");
+  // A reliable one without a valid RSeq is dropped.
+  e = f.stm->on_response(inv[0].request, reliable(180, "x"), f.now());
+  CHECK(sent(e, 1, "PRACK").empty());
+  CHECK(answers(e, 1).empty());
+  // An ordinary provisional response needs no PRACK.
+  e = f.stm->on_response(inv[0].request, call_fixture::response_to(inv[0].msg, 180),
+                         f.now());
+  CHECK(sent(e, 1, "PRACK").empty());
+  CHECK(answers(e, 1).size() == 1);
+}
