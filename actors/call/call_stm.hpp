@@ -264,6 +264,11 @@ private:
   /// when it must not be processed further (repeated, out of order, no
   /// valid RSeq).
   bool prack(call_leg& b, const sip::message& resp, effects& out);
+  /// A 3xx from B leg `b` before the call is answered: its SIP contacts
+  /// that this call has not tried are called (RFC 3261 §8.1.3.4, as a
+  /// B2BUA recursing), at most redirects_max times a call. False when
+  /// nothing is followed (the 3xx then counts as the fork's failure).
+  bool follow_redirect(const call_leg& b, const sip::message& resp, effects& out);
   /// An INFO carrying a DTMF digit from the caller while it dials: the
   /// bridge collects the digit (200), or 400 when the body names none.
   void dialled_by_info(std::uint64_t tx, const sip::message& req, effects& out);
@@ -329,7 +334,10 @@ private:
   /// On busy / no answer, until used; null when none (most calls): held
   /// apart, as an unused one would take ~110 bytes in every call.
   std::unique_ptr<call_targets::diversion> divert_;
-  std::string connected_aor_; ///< told to A by UPDATE after its ACK
+  static constexpr std::uint8_t redirects_max = 3;
+  static constexpr std::size_t redirect_contacts_max = 4;
+  std::uint8_t redirects_ = 0; ///< 3xx responses followed on this call
+  std::string connected_aor_;  ///< told to A by UPDATE after its ACK
   time_point hold_since_{};
   transfer_state transfer_;
   pick_up_state pick_up_;

@@ -207,7 +207,48 @@ void call_stm::on_invite_response(call_leg& b, const sip::message& resp, call_ti
     transfer_failed(status, resp.reason_phrase(), t, out);
     return;
   }
+  if (status < 400 && !b.cancelled && follow_redirect(b, resp, out))
+    return;
   fork_failed(b, resp, t, out);
+}
+
+bool call_stm::follow_redirect(const call_leg& b, const sip::message& resp, effects& out) {
+  if (state_ != state::proceeding && state_ != state::early && state_ != state::dialling)
+    return false;
+  if (redirects_ >= redirects_max) {
+    log().info("Call-ID {}: {} from {} after {} redirections: not followed", cdr_.call_id,
+               resp.status_code(), b.target, redirects_);
+    return false;
+  }
+  // Its SIP contacts not tried yet on this call (a redirection loop
+  // ends there), a few at most, rung together.
+  std::vector<std::string> uris;
+  for (const auto& c : resp.contacts()) {
+    using scheme = sip::uri::scheme_t;
+    const auto& u = c.address.uri;
+    if (c.star || (u.scheme != scheme::sip && u.scheme != scheme::sips) ||
+        uris.size() >= redirect_contacts_max)
+      continue;
+    std::string uri(c.address.uri_text);
+    const bool tried = std::any_of(legs_.begin(), legs_.end(),
+                                   [&](const auto& l) { return l.target == uri; }) ||
+                       std::find(uris.begin(), uris.end(), uri) != uris.end();
+    if (!tried)
+      uris.push_back(std::move(uri));
+  }
+  if (uris.empty())
+    return false;
+  ++redirects_;
+  log().info("Call-ID {}: {} {} from {}: calling its {} contact(s)", cdr_.call_id,
+             resp.status_code(), resp.reason_phrase(), b.target, uris.size());
+  const std::string& offer = legs_[leg_a].sdp_received;
+  for (const std::string& uri : uris) {
+    if (legs_.size() >= cfg_.legs_max)
+      break;
+    call_leg& n = new_b_leg(uri);
+    fork(n, b_from_, relay_sdp(leg_a, n.id, offer), out);
+  }
+  return true;
 }
 
 void call_stm::answer(call_leg& b, const sip::message& resp, call_time t, effects& out) {
@@ -279,6 +320,13 @@ void call_stm::fork_failed(call_leg& b, const sip::message& resp, call_time t,
     }
   }
   disarm({timer_kind::ring_no_answer, leg_a}, out);
+  if (best >= 300 && best < 400) {
+    // A redirection not followed (a loop, too many, no SIP contact): the
+    // callee cannot be reached through us, and a 3xx without a Contact of
+    // ours would mean nothing to the caller.
+    best = 480;
+    reason.clear();
+  }
   if ((best == 486 || best == 600 || best == 603) && try_divert("user-busy", t, out))
     return;
   if ((best == 480 || best == 408) && try_divert("no-answer", t, out))

@@ -428,3 +428,77 @@ TEST_CASE("reliable provisional responses are PRACKed in RSeq order and passed o
   CHECK(sent(e, 1, "PRACK").empty());
   CHECK(answers(e, 1).size() == 1);
 }
+
+TEST_CASE("a 3xx before the answer calls its contacts, once each, a few times at most",
+          "[call][redirect]") {
+  call_fixture f;
+  const effects fx = f.start({"sip:bob@127.0.0.3:5080"});
+  const auto to_bob = sent(fx, 1, "INVITE");
+  REQUIRE(to_bob.size() == 1);
+  // bob's phone forwards: 302 with two contacts, one of them a tel: URI.
+  auto moved = call_fixture::response_to(
+      to_bob[0].msg, 302, "btag", {},
+      {{"Contact", "<sip:carol@127.0.0.4:5090>, <tel:+442071234567>"}});
+  effects e = f.stm->on_response(to_bob[0].request, moved, f.now());
+  CHECK(answers(e, 1).empty()); // the caller is not told
+  const auto to_carol = sent(e, 2, "INVITE");
+  REQUIRE(to_carol.size() == 1);
+  CHECK(to_carol[0].msg.request_uri().text == "sip:carol@127.0.0.4:5090");
+  CHECK(to_carol[0].msg.body() == sdp_with("sendrecv")); // the caller's offer
+  CHECK(f.stm->leg_count() == 3);                        // no leg for the tel: URI
+
+  // carol redirects back to bob (tried already): not followed; the call
+  // fails, 480 to the caller (a 3xx of ours would carry no contact).
+  auto back = call_fixture::response_to(to_carol[0].msg, 302, "ctag", {},
+                                        {{"Contact", "<sip:bob@127.0.0.3:5080>"}});
+  e = f.stm->on_response(to_carol[0].request, back, f.now());
+  CHECK(count_of<send_request>(e) == 0);
+  const auto r = answers(e, 1);
+  REQUIRE(r.size() == 1);
+  CHECK(r[0].msg.status_code() == 480);
+}
+
+TEST_CASE("a 3xx answered by the redirected contact bridges the caller to it",
+          "[call][redirect]") {
+  call_fixture f;
+  const effects fx = f.start({"sip:bob@127.0.0.3:5080"});
+  const auto to_bob = sent(fx, 1, "INVITE");
+  REQUIRE(to_bob.size() == 1);
+  effects e = f.stm->on_response(
+      to_bob[0].request,
+      call_fixture::response_to(to_bob[0].msg, 302, "btag", {},
+                                {{"Contact", "<sip:carol@127.0.0.4:5090>"}}),
+      f.now());
+  const auto to_carol = sent(e, 2, "INVITE");
+  REQUIRE(to_carol.size() == 1);
+  e = f.stm->on_response(to_carol[0].request,
+                         call_fixture::response_to(to_carol[0].msg, 200, "ctag", sdp_b()),
+                         f.now());
+  const auto r = answers(e, 1);
+  REQUIRE(r.size() == 1);
+  CHECK(r[0].msg.status_code() == 200);
+  CHECK(f.stm->current() == call_stm::state::confirmed);
+}
+
+TEST_CASE("redirections stop after redirects_max", "[call][redirect]") {
+  call_fixture f;
+  effects e = f.start({"sip:hop0@127.0.0.3:5080"});
+  for (int hop = 0;; ++hop) {
+    const auto inv = sent(e, static_cast<leg_id>(hop + 1), "INVITE");
+    if (inv.empty()) {
+      // Not followed: the call fails, 480 to the caller.
+      const auto r = answers(e, 1);
+      REQUIRE(r.size() == 1);
+      CHECK(r[0].msg.status_code() == 480);
+      CHECK(hop == 4); // the first target, then three redirections
+      break;
+    }
+    REQUIRE(hop < 10);
+    e = f.stm->on_response(
+        inv[0].request,
+        call_fixture::response_to(
+            inv[0].msg, 302, "t" + std::to_string(hop), {},
+            {{"Contact", "<sip:hop" + std::to_string(hop + 1) + "@127.0.0.3:5080>"}}),
+        f.now());
+  }
+}
