@@ -202,6 +202,20 @@ def wait_text(read, pattern, deadline_s=15.0, alive=None):
     return None
 
 
+def trunk_node(tmp, port, realm, prefix, gateway_port):
+    """ringdownd's arguments for a node on `port` (node_config) whose
+    provisioning (in `tmp`) has zone london and one trunk, "carrier", taking
+    numbers that start with `prefix` to a gateway on 127.0.0.1:
+    `gateway_port`."""
+    prov = os.path.join(tmp, "provisioning.toml")
+    with open(prov, "w") as f:
+        f.write('realm = "%s"\n[[zone]]\nname = "london"\n'
+                '[[trunk]]\nname = "carrier"\nzone = "london"\ngateway_host = "%s"\n'
+                'gateway_port = %d\nprefixes = ["%s"]\ncalls_max = 4\n'
+                % (realm, HOST, gateway_port, prefix))
+    return ["--config", node_config(tmp, port), "--provisioning", prov]
+
+
 def floor_provisioning(tmp, realm, lines, resources):
     """A provisioning file in `tmp` for one zone (london): `lines` maps a
     line URI to its extra TOML lines, `resources` a resource name to the

@@ -9,7 +9,7 @@ gateway. The call leaves an answered CDR."""
 
 import re
 
-from sip_common import HOST, Node, check, node_config, parse_args, wait_text, workdir
+from sip_common import Node, check, parse_args, trunk_node, wait_text, workdir
 from sipp_scenario import SippSet
 
 args = parse_args()
@@ -17,20 +17,9 @@ port = args.port
 REALM = "floor.test"
 CALLER, GATEWAY = port + 1, port + 2
 
-
-def provisioning(tmp):
-    path = tmp + "/provisioning.toml"
-    with open(path, "w") as f:
-        f.write('realm = "%s"\n[[zone]]\nname = "london"\n'
-                '[[trunk]]\nname = "carrier"\nzone = "london"\ngateway_host = "%s"\n'
-                'gateway_port = %d\nprefixes = ["9"]\ncalls_max = 4\n'
-                % (REALM, HOST, GATEWAY))
-    return path
-
-
 with workdir() as tmp:
-    with Node(args.ringdownd, ["--config", node_config(tmp, port),
-                               "--provisioning", provisioning(tmp)], tmp, port) as node, \
+    with Node(args.ringdownd, trunk_node(tmp, port, REALM, "9", GATEWAY), tmp,
+              port) as node, \
             SippSet(tmp, args.scenarios, port, REALM) as sipp:
         gateway = sipp.start("gateway", "uas_100rel.xml", GATEWAY).listening()
         caller = sipp.start("caller", "uac", CALLER, "-s", "9001")

@@ -6,7 +6,7 @@ does). The node must ACK the 302 and call that contact (sipp's own uas
 scenario), which answers: the caller is answered by it, never sees the
 302, and its BYE reaches the new callee. The CDR says answered."""
 
-from sip_common import HOST, Node, check, node_config, parse_args, wait_text, workdir
+from sip_common import Node, check, parse_args, trunk_node, wait_text, workdir
 from sipp_scenario import SippSet
 
 args = parse_args()
@@ -14,20 +14,9 @@ port = args.port
 REALM = "floor.test"
 CALLER, GATEWAY, FORWARDED = port + 1, port + 2, port + 3
 
-
-def provisioning(tmp):
-    path = tmp + "/provisioning.toml"
-    with open(path, "w") as f:
-        f.write('realm = "%s"\n[[zone]]\nname = "london"\n'
-                '[[trunk]]\nname = "carrier"\nzone = "london"\ngateway_host = "%s"\n'
-                'gateway_port = %d\nprefixes = ["8"]\ncalls_max = 4\n'
-                % (REALM, HOST, GATEWAY))
-    return path
-
-
 with workdir() as tmp:
-    with Node(args.ringdownd, ["--config", node_config(tmp, port),
-                               "--provisioning", provisioning(tmp)], tmp, port) as node, \
+    with Node(args.ringdownd, trunk_node(tmp, port, REALM, "8", GATEWAY), tmp,
+              port) as node, \
             SippSet(tmp, args.scenarios, port, REALM) as sipp:
         gateway = sipp.start("gateway", "uas_redirect.xml", GATEWAY, "-set", "target",
                              str(FORWARDED)).listening()
