@@ -1,9 +1,7 @@
 // call_stm: responses to our requests; the forks' answers to the INVITE
 // (RFC 3261 §13.2.2, §16.7 response selection as a B2BUA applies it).
 #include <algorithm>
-#include <charconv>
 #include <cstdlib>
-#include <system_error>
 
 #include "actors/call/call_stm.hpp"
 #include "actors/call/fork_ranking.hpp"
@@ -80,11 +78,9 @@ effects call_stm::on_response(std::uint64_t request, const sip::message& resp,
 bool call_stm::prack(call_leg& b, const sip::message& resp, effects& out) {
   if (!resp.lists_token(sip::header_id::require, "100rel"))
     return true; // an ordinary provisional response
-  const std::string_view text = sip::scan::trim(resp.header("RSeq"));
-  std::uint32_t rseq = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), rseq);
-  if (ec != std::errc{} || end != text.data() + text.size() || rseq == 0 ||
-      rseq > 0x7FFFFFFFu) {
+  const auto parsed = sip::scan::to_uint(sip::scan::trim(resp.header("RSeq")), 0x7FFFFFFFu);
+  const auto rseq = static_cast<std::uint32_t>(parsed.value_or(0));
+  if (rseq == 0) {
     log().info("Call-ID {}: reliable {} from leg {} without a valid RSeq: ignored",
                cdr_.call_id, resp.status_code(), b.id);
     return false;
